@@ -1,0 +1,17 @@
+"""coder: code safeguarding practice reviews for practice themes, with evidence and provenance."""
+
+from __future__ import annotations
+
+from coder.errors import (
+    CodebookError, CoderError, IngestError, ModelError, StoreError, UsageError, VerificationError,
+)
+from coder.ingest import IngestResult, expand_paths, ingest, ingest_paths
+from coder.types import Document, Footnote, PageSpan, Section, Segment
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CodebookError", "CoderError", "Document", "Footnote", "IngestError", "IngestResult", "ModelError",
+    "PageSpan", "Section", "Segment", "StoreError", "UsageError", "VerificationError", "__version__",
+    "expand_paths", "ingest", "ingest_paths",
+]
