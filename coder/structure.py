@@ -157,7 +157,7 @@ def _segments(
     segments: list[Segment] = []
     for (block, start, section_index), sentence_spans in zip(chosen, spans):
         section = sections[section_index]
-        number = _PARAGRAPH_NUMBER.match(block.text)
+        number = _PARAGRAPH_NUMBER.match(block.text) if block.kind in {"paragraph", "list_item"} else None
         segments.append(Segment(
             id=f"{sha256[:16]}:{start}", index=len(segments), section=section_index,
             section_path=section.path, section_type=section.type, kind=block.kind,  # type: ignore[arg-type]

@@ -258,9 +258,15 @@ def build_pdf(review: Review, out: Path) -> None:
     class ReportTemplate(BaseDocTemplate):
         def afterFlowable(self, flowable):
             if isinstance(flowable, Heading):
+                # PDF outlines cannot skip a level (### straight after #), so clamp.
+                level = flowable.level - 1
+                if flowable.level == 1:
+                    self._outline_depth = 0
+                level = min(level, getattr(self, "_outline_depth", 0) + 1)
+                self._outline_depth = level
                 self.canv.bookmarkPage(flowable.key)
-                self.canv.addOutlineEntry(flowable.plain, flowable.key,
-                                          level=flowable.level - 1, closed=True)
+                self.canv.addOutlineEntry(flowable.plain, flowable.key, level=level,
+                                          closed=True)
                 if flowable.level <= 2:
                     self.notify("TOCEntry", (flowable.level - 1, escape(flowable.plain),
                                              self.page, flowable.key))

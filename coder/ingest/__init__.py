@@ -35,8 +35,9 @@ def ingest(path: str | Path, *, engine: str = "pdfium", max_bytes: int = MAX_FIL
     path = Path(path)
     sniffed = sniff(path, max_bytes=max_bytes)
     sha256 = hashlib.sha256(sniffed.data).hexdigest()
+    notes = _name_mismatch(path, sniffed.format)
     if sniffed.format == "pdf":
-        return _ingest_pdf(path, sniffed.data, sha256, engine)
+        return _ingest_pdf(path, sniffed.data, sha256, engine, notes)
     if sniffed.format == "docx":
         from coder.ingest.docx_reader import read_docx
 
@@ -44,16 +45,23 @@ def ingest(path: str | Path, *, engine: str = "pdfium", max_bytes: int = MAX_FIL
         if not blocks:
             raise IngestError(path, "empty", "the Word document has no text")
         return assemble(blocks, path=str(path), sha256=sha256, format="docx", engine="python-docx",
-                        page_count=pages, title=title, footnotes=footnotes)
+                        page_count=pages, title=title, footnotes=footnotes, warnings=notes)
     from coder.ingest.text_reader import read_text
 
     blocks = read_text(sniffed.data)
     if not blocks:
         raise IngestError(path, "empty", "the text file holds only white space")
-    return assemble(blocks, path=str(path), sha256=sha256, format="text", engine="text", page_count=0)
+    return assemble(blocks, path=str(path), sha256=sha256, format="text", engine="text", page_count=0, warnings=notes)
 
 
-def _ingest_pdf(path: Path, data: bytes, sha256: str, engine: str) -> Document:
+def _name_mismatch(path: Path, found: str) -> list[str]:
+    expected = {".pdf": "pdf", ".docx": "docx", ".txt": "text", ".md": "text"}.get(path.suffix.lower())
+    if expected is None or expected == found:
+        return []
+    return [f"named '{path.suffix}' but its content is {found.upper()}; read as {found.upper()}"]
+
+
+def _ingest_pdf(path: Path, data: bytes, sha256: str, engine: str, notes: list[str]) -> Document:
     if engine == "pdfplumber":
         from coder.ingest.pdf_plumber import read_plumber
 
@@ -70,7 +78,7 @@ def _ingest_pdf(path: Path, data: bytes, sha256: str, engine: str) -> Document:
             path, "scanned",
             f"no text layer on any of its {len(pages)} page(s): a scanned image; run OCR (e.g. ocrmypdf) first",
         )
-    warnings = [f"page {n} has no text layer (a scanned image?); OCR it to include its text" for n in blank]
+    warnings = notes + [f"page {n} has no text layer (a scanned image?); OCR it to include its text" for n in blank]
     layout = build_blocks(pages)
     title = _pdf_title(data)
     return assemble(layout.blocks, path=str(path), sha256=sha256, format="pdf", engine=engine,

@@ -55,12 +55,21 @@ def build_blocks(pages: list[PageLines]) -> Layout:
     pitch = _typical_pitch(kept, body_size)
     heading_sizes = _heading_sizes(kept, body_size)
     blocks: list[Block] = []
+    lowest: int | None = None  # index in ``blocks`` of the previous page's bottom-most block
     for page in kept:
         if _is_contents_page(page):
             blocks.extend(_contents_blocks(page))
+            lowest = None
             continue
-        page_blocks = _page_blocks(page, body_size, pitch, heading_sizes, vocabulary)
-        _append_across_pages(blocks, page_blocks, vocabulary)
+        page_blocks, bottoms = _page_blocks(page, body_size, pitch, heading_sizes, vocabulary)
+        if not page_blocks:
+            continue
+        start = len(blocks)
+        merged_into = _append_across_pages(blocks, lowest, page_blocks, vocabulary)
+        positions = list(range(start, len(blocks)))
+        if merged_into is not None:
+            positions.insert(0, merged_into)
+        lowest = positions[bottoms.index(max(bottoms))]
     return Layout(blocks, footnotes, removed)
 
 
@@ -95,12 +104,11 @@ def _body_size(pages: list[PageLines]) -> float:
 
 
 def _split_footnotes(lines: list[Line], page: PageLines, body: float) -> tuple[list[Line], list[Footnote]]:
-    # Footnotes sit below the body, in smaller type, starting with their marker.
-    cut = len(lines)
-    while cut > 0 and lines[cut - 1].size <= body * 0.88 and lines[cut - 1].top > page.height * 0.5:
-        cut -= 1
-    tail = lines[cut:]
-    if not tail or not _FOOTNOTE_MARK.match(tail[0].text) or any(ln.size > body * 0.88 for ln in tail):
+    """Set apart the small-type lines below the last body line that start with a note marker."""
+    body_bottom = max((ln.bottom for ln in lines if ln.size > body * 0.88), default=0.0)
+    tail = sorted((ln for ln in lines if ln.size <= body * 0.88 and ln.top > max(body_bottom, page.height * 0.5)),
+                  key=lambda ln: ln.bottom)
+    if not tail or not _FOOTNOTE_MARK.match(tail[0].text):
         return lines, []
     notes: list[Footnote] = []
     for line in tail:
@@ -111,7 +119,8 @@ def _split_footnotes(lines: list[Line], page: PageLines, body: float) -> tuple[l
         else:
             last = notes[-1]
             notes[-1] = Footnote(last.label, f"{last.text} {clean(line.text)}", last.page)
-    return lines[:cut], notes
+    chosen = {id(ln) for ln in tail}
+    return [ln for ln in lines if id(ln) not in chosen], notes
 
 
 def _vocabulary(pages: list[PageLines]) -> set[str]:
@@ -184,8 +193,10 @@ def _contents_blocks(page: PageLines) -> list[Block]:
 
 def _page_blocks(
     page: PageLines, body: float, pitch: float, heading_sizes: list[float], vocabulary: set[str]
-) -> list[Block]:
+) -> tuple[list[Block], list[float]]:
+    """The page's blocks in stream order, with the baseline of each block's last line."""
     blocks: list[Block] = []
+    bottoms: list[float] = []
     right = max((ln.x1 for ln in page.lines if ln.size == body), default=page.width)
     previous: Line | None = None
     evidences = _page_evidence(page.lines, body)
@@ -210,7 +221,9 @@ def _page_blocks(
             joined = join_hyphenated(last.text, text, vocabulary) or f"{last.text} {text}"
             blocks[-1] = Block(last.kind, joined, last.page_start, page.number)
         previous = line
-    return blocks
+        bottoms.extend([line.bottom] * (len(blocks) - len(bottoms)))
+        bottoms[-1] = line.bottom
+    return blocks, bottoms
 
 
 def _page_evidence(lines: tuple[Line, ...], body: float) -> list[str]:
@@ -263,12 +276,19 @@ def _starts_block(previous: Line, line: Line, text: str, body: float, pitch: flo
     return ended and previous.x1 < right - 0.25 * (right - previous.x0)
 
 
-def _append_across_pages(blocks: list[Block], page_blocks: list[Block], vocabulary: set[str]) -> None:
-    if blocks and page_blocks and _continues_across(blocks[-1], page_blocks[0]):
-        last, first = blocks[-1], page_blocks.pop(0)
-        joined = join_hyphenated(last.text, first.text, vocabulary) or f"{last.text} {first.text}"
-        blocks[-1] = Block(last.kind, joined, last.page_start, first.page_end)
+def _append_across_pages(blocks: list[Block], lowest: int | None, page_blocks: list[Block], vocabulary: set[str]) -> int | None:
+    """Join the page's first block to the block that ended lowest on the previous page (the
+    stream may end with a call-out box drawn at the top) when the sentence runs on."""
+    candidates = [i for i in (len(blocks) - 1, lowest) if i is not None and i >= 0]
+    for index in dict.fromkeys(candidates):
+        if page_blocks and _continues_across(blocks[index], page_blocks[0]):
+            last, first = blocks[index], page_blocks.pop(0)
+            joined = join_hyphenated(last.text, first.text, vocabulary) or f"{last.text} {first.text}"
+            blocks[index] = Block(last.kind, joined, last.page_start, first.page_end)
+            blocks.extend(page_blocks)
+            return index
     blocks.extend(page_blocks)
+    return None
 
 
 def _continues_across(last: Block, first: Block) -> bool:

@@ -10,7 +10,8 @@ _LIGATURES = {
 }
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\x0b\x0c"), " ")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\x00\x01\x03"), None)
-_TABLE = {**{ord(k): v for k, v in _LIGATURES.items()}, **_SPACES, **_INVISIBLE}
+# PDFium reports a hyphen it takes for a line-break hyphen as U+FFFE.
+_TABLE = {**{ord(k): v for k, v in _LIGATURES.items()}, **_SPACES, **_INVISIBLE, 0xFFFE: "-"}
 _MULTISPACE = re.compile(r" {2,}")
 
 

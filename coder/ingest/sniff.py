@@ -59,6 +59,12 @@ def sniff(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Sniffed:
             path, "unsupported",
             "is an old Word 97-2003 (.doc) or other OLE file; open it in Word and save as .docx",
         )
+    image = _image_kind(head)
+    if image:
+        raise IngestError(
+            path, "unsupported" if suffix not in {".pdf", ".docx"} else "mislabelled",
+            f"is a {image} image, not a document; run OCR on it (e.g. ocrmypdf) to make a searchable PDF",
+        )
     if head.startswith(b"{\\rtf"):
         raise IngestError(path, "unsupported", "is an RTF file; save it as .docx or PDF")
     if suffix in {".pdf", ".docx"}:
@@ -75,6 +81,11 @@ def sniff(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Sniffed:
 def _looks_like_html(head: bytes) -> bool:
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return start.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml")) and b"<html" in head.lower()
+
+
+def _image_kind(head: bytes) -> str:
+    signatures = {b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF8": "GIF", b"II*\x00": "TIFF", b"MM\x00*": "TIFF"}
+    return next((name for magic, name in signatures.items() if head.startswith(magic)), "")
 
 
 def _is_text(head: bytes) -> bool:

@@ -1,0 +1,28 @@
+"""Print ingestion quality figures per real PDF: `python bench/quality.py [--engine pdfplumber]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import astuple, fields
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from realdoc_checks import measure  # noqa: E402
+
+REALDOCS = Path(__file__).resolve().parent.parent.parent / "shared" / "realdocs"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--engine", default="pdfium")
+    args = parser.parse_args()
+    files = sorted(p for p in REALDOCS.glob("*.pdf") if not p.name.startswith("NOT_A_PDF"))
+    names = [f.name for f in fields(measure.__annotations__ and __import__("realdoc_checks").Quality)]
+    print(" | ".join(names))
+    for path in files:
+        print(" | ".join(str(v) for v in astuple(measure(path, args.engine))))
+
+
+if __name__ == "__main__":
+    main()
