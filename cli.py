@@ -98,6 +98,100 @@ def inspect_cli(
         typer.echo(render_tree(document))
 
 
+@app.command("run")
+def run_cli(
+    inputs: Annotated[list[Path], typer.Argument(help="Files and folders of reviews.")],
+    out: Annotated[Path, typer.Option(help="Folder for codings.xlsx, codings.csv and documents.csv.")] = Path("out"),
+    codebook: Annotated[Path | None, typer.Option(help="Codebook YAML (default: codebooks/safeguarding.yaml).")] = None,
+    engine: Annotated[Engine, typer.Option(help="PDF engine.")] = Engine.pdfium,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for reading files.")] = 1,
+) -> None:
+    """Code every paragraph of the inputs and write a verification workbook for researchers.
+
+    Example:  coder run corpus/ --out out/
+    """
+    with errors_to_exit(), progress() as bar:
+        task = bar.add_task("coding", total=len(coder.expand_paths(inputs)))
+
+        def advance(result: coder.IngestResult) -> None:
+            if not result.ok:
+                bar.console.print(f"failed: {result.error}", markup=False)
+            bar.advance(task)
+
+        result = coder.run(inputs, out, codebook=codebook, engine=engine.value, jobs=jobs, on_result=advance)
+    typer.echo(f"{result.documents} document(s), {result.paragraphs} paragraphs, {result.codings} codings; "
+               f"{len(result.failed)} failed. Wrote {', '.join(str(p) for p in result.files)}")
+    if result.failed:
+        raise typer.Exit(code=1)
+
+
+codebook_app = typer.Typer(help="Check, export and import codebooks.", no_args_is_help=True)
+app.add_typer(codebook_app, name="codebook")
+
+
+@codebook_app.command("check")
+def codebook_check_cli(
+    file: Annotated[Path | None, typer.Argument(help="Codebook YAML (default: codebooks/safeguarding.yaml).")] = None,
+) -> None:
+    """Validate a codebook and run every example as a test: positives must be coded, negatives must not.
+
+    Example:  coder codebook check codebooks/safeguarding.yaml
+    """
+    from rich.table import Table
+
+    from coder.codebook_check import check_examples
+
+    with errors_to_exit():
+        book = coder.load_codebook(file)
+        results = check_examples(book)
+    failures = [r for r in results if not r.passed]
+    if failures:
+        table = Table("code", "example", "text", "problem", title="Examples that failed")
+        for r in failures:
+            problem = "not coded" if r.kind == "positive" else f"coded ({r.coded_polarity})"
+            table.add_row(r.code, r.kind, r.text[:90], problem)
+        Console(highlight=False, soft_wrap=True).print(table)
+    mismatched = sum(1 for r in results if r.passed and not r.polarity_agrees)
+    typer.echo(f"{book.identity}: {len(book)} codes, {len(results)} examples, {len(failures)} failed, "
+               f"{mismatched} coded with another polarity than expected.")
+    if failures:
+        raise typer.Exit(code=1)
+
+
+@codebook_app.command("export")
+def codebook_export_cli(
+    out: Annotated[Path, typer.Argument(help="Where to write the .qdc file.")],
+    file: Annotated[Path | None, typer.Option("--codebook", help="Codebook YAML.")] = None,
+) -> None:
+    """Write the codebook as a REFI-QDA .qdc file for NVivo, ATLAS.ti, MAXQDA or QualCoder.
+
+    Example:  coder codebook export safeguarding.qdc
+    """
+    from coder.refi import export_qdc
+
+    with errors_to_exit():
+        path = export_qdc(coder.load_codebook(file), out)
+    typer.echo(f"Wrote {path}")
+
+
+@codebook_app.command("import")
+def codebook_import_cli(
+    qdc: Annotated[Path, typer.Argument(help="A REFI-QDA .qdc codebook.")],
+    out: Annotated[Path, typer.Argument(help="Where to write the YAML codebook.")],
+) -> None:
+    """Turn a REFI-QDA .qdc codebook into a coder YAML codebook (add patterns and examples after).
+
+    Example:  coder codebook import team-codes.qdc codebooks/team.yaml
+    """
+    from coder.files import write_text_atomic
+    from coder.refi import codebook_to_yaml, import_qdc
+
+    with errors_to_exit():
+        book = import_qdc(qdc)
+        write_text_atomic(out, codebook_to_yaml(book))
+    typer.echo(f"Wrote {out}: {len(book)} codes in {len(book.groups)} group(s).")
+
+
 def main() -> None:
     app()
 

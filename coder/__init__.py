@@ -5,12 +5,16 @@ from __future__ import annotations
 from coder.errors import (
     CodebookError, CoderError, IngestError, ModelError, StoreError, UsageError, VerificationError,
 )
+from coder.codebook import Code, Codebook, load_codebook
 from coder.ingest import IngestResult, expand_paths, ingest, ingest_paths
-from coder.types import Document, Footnote, PageSpan, Section, Segment
+from coder.pipeline import RunResult, run
+from coder.rules import RuleCoder
+from coder.types import Coding, Document, Footnote, PageSpan, Provenance, Section, Segment
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Code", "Codebook", "Coding", "Provenance", "RuleCoder", "RunResult", "load_codebook", "run",
     "CodebookError", "CoderError", "Document", "Footnote", "IngestError", "IngestResult", "ModelError",
     "PageSpan", "Section", "Segment", "StoreError", "UsageError", "VerificationError", "__version__",
     "expand_paths", "ingest", "ingest_paths",

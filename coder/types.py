@@ -110,3 +110,38 @@ class Document:
         for segment in self.segments:
             if kinds is None or segment.kind in kinds:
                 yield segment
+
+
+CodingSource = Literal["rule", "model", "hybrid", "human"]
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Who or what said so, with which codebook and tool version."""
+
+    source: CodingSource
+    codebook: str  # name@version#hash8
+    codebook_sha256: str
+    tool_version: str
+    rules: tuple[str, ...] = ()  # "code_id/pattern_id" of every rule that fired
+    model: str | None = None  # model id ("default@<hash8>")
+    probability: float | None = None  # the model's calibrated probability
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    """'This paragraph carries this code', with the words that justify it."""
+
+    segment_id: str
+    code: str
+    polarity: str
+    confidence: float
+    start: int  # evidence span: character offsets into the document (or the coded text)
+    end: int
+    evidence: str
+    provenance: Provenance
+
+    @property
+    def key(self) -> str:
+        """Stable per paragraph and code, so re-coding replaces rather than duplicates."""
+        return f"{self.segment_id}|{self.code}"

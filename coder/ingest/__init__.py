@@ -121,6 +121,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     for item in map(Path, paths):
         if item.is_dir():
             found.extend(sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS
+                                and p.stem.upper() != "README"  # a folder's own notes, not a review
                                 and not any(part.startswith(".") for part in p.relative_to(item).parts)))
         else:
             found.append(item)
