@@ -1,7 +1,7 @@
 """Build the bundled sample corpus: PDF and DOCX renderings of the fictional reviews.
 
-Every review in ``corpus/src/*.md`` is rendered twice, as ``corpus/<name>.pdf`` (reportlab
-platypus: cover, contents page, running header and footer) and ``corpus/<name>.docx``
+Every review in ``corpus/src/*.md`` is rendered twice, as ``corpus/pdf/<name>.pdf`` (reportlab
+platypus: cover, contents page, running header and footer) and ``corpus/docx/<name>.docx``
 (python-docx: Title and Heading styles, List Bullet, Table Grid, header and PAGE field).
 
 Usage::
@@ -20,6 +20,7 @@ pipe tables with a header row and a ``|---|`` separator.
 from __future__ import annotations
 
 import datetime as _dt
+import importlib.util
 import io
 import sys
 import zipfile
@@ -465,6 +466,11 @@ def build_docx(review: Review, out: Path) -> None:
 # --------------------------------------------------------------------------- main
 
 def main(argv: list[str]) -> int:
+    missing = [mod for mod in ("reportlab", "docx") if importlib.util.find_spec(mod) is None]
+    if missing:
+        print(f"missing package(s): {', '.join(missing)}; install the corpus extra "
+              "(pip install 'coder[corpus]') or reportlab and python-docx", file=sys.stderr)
+        return 2
     sources = sorted(SRC.glob("*.md"))
     if argv:
         wanted = set(argv)
@@ -475,8 +481,8 @@ def main(argv: list[str]) -> int:
             return 2
     for path in sources:
         review = parse_markdown(path)
-        build_pdf(review, HERE / f"{review.name}.pdf")
-        build_docx(review, HERE / f"{review.name}.docx")
+        build_pdf(review, HERE / "pdf" / f"{review.name}.pdf")
+        build_docx(review, HERE / "docx" / f"{review.name}.docx")
         print(f"built {review.name}.pdf and {review.name}.docx")
     return 0
 

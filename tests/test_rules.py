@@ -1,0 +1,93 @@
+"""The rule coder on the small test codebook: patterns, guards, polarity and evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coder.codebook import load_codebook
+from coder.rules import RuleCoder, inflections, phrase_to_tokens, tokenizer_pipeline
+
+MINI = Path(__file__).parent / "fixtures" / "mini.yaml"
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return RuleCoder(load_codebook(MINI))
+
+
+def code(rules, text, section="analysis"):
+    return {(c.code, c.polarity) for c in rules.code_texts([("p", text, section)])}
+
+
+@pytest.mark.parametrize("word,forms", [
+    ("share", {"share", "shares", "shared", "sharing"}),
+    ("refer", {"referred", "referring", "refers"}),
+    ("escalate", {"escalated", "escalating", "escalation"}),
+    ("identify", {"identified", "identifies"}),
+])
+def test_rules_inflections_cover_regular_forms(word, forms):
+    assert forms <= set(inflections(word))
+
+
+def test_rules_phrase_compilation_marks_plain_phrases():
+    nlp = tokenizer_pipeline()
+    assert phrase_to_tokens("information sharing", nlp) == ([{"LOWER": "information"}, {"LOWER": "sharing"}], True)
+    tokens, plain = phrase_to_tokens("not * share~", nlp)
+    assert not plain and tokens[1] == {} and "shared" in tokens[2]["LOWER"]["IN"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The GP was not told about the referral.", {("information_sharing", "shortfall")}),
+    ("Information sharing between the school and the health visitor was effective.", {("information_sharing", "good_practice")}),
+    ("Agencies should share information about new partners.", {("information_sharing", "recommendation")}),
+    ("For the partnership to review how agencies share information.", {("information_sharing", "recommendation")}),
+    ("The family shared a flat with an aunt.", set()),
+    ("The nursery did not escalate its concerns to a manager.", {("escalation_challenge", "shortfall")}),
+    ("There was domestic abuse between the parents.", {("domestic_abuse", "context")}),
+])
+def test_rules_code_and_polarity(rules, text, expected):
+    assert code(rules, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Nobody would escalate concerns while the risk was rising.",  # unless: risk
+    "There was no history of domestic abuse.",  # negated fact
+    "Domestic abuse was not an issue in this case. Information sharing was not an issue either.",  # not applicable
+    'The panel read "Information sharing in a crisis" before meeting.',  # quoted title
+    "Smith, J. and Patel, R. (2019) Information sharing and domestic abuse. London: Example Press.",  # reference
+])
+def test_rules_guards_suppress_non_findings(rules, text):
+    assert code(rules, text) == set()
+
+
+@pytest.mark.parametrize("section,expected", [
+    ("good_practice", "good_practice"), ("recommendations", "recommendation"), ("analysis", "shortfall"),
+    ("chronology", "context"),
+])
+def test_rules_section_type_sets_polarity_without_cues(rules, section, expected):
+    assert code(rules, "The school and the GP discussed information sharing at length.", section) == {
+        ("information_sharing", expected)}
+
+
+def test_rules_guarded_sections_are_not_coded(rules):
+    assert code(rules, "Information sharing was poor.", "back_matter") == set()
+
+
+def test_rules_evidence_is_the_sentence_with_offsets_and_provenance(rules):
+    text = "Child K lived with her aunt. The GP was never told that she had moved."
+    (coding,) = rules.code_texts([("seg", text, "analysis")], offsets=[100])
+    assert coding.evidence == "The GP was never told that she had moved."
+    assert (coding.start, coding.end) == (100 + text.index("The GP"), 100 + len(text))
+    assert coding.provenance.rules == ("information_sharing/not-told",)
+    assert coding.provenance.codebook.startswith("mini@0.1#") and coding.provenance.source == "rule"
+    assert coding.key == "seg|information_sharing"
+
+
+def test_rules_one_coding_per_code_and_more_rules_raise_confidence(rules):
+    once = list(rules.code_texts([("a", "Information sharing was poor.", "analysis")]))
+    twice = list(rules.code_texts([("b", "Information sharing was poor and the GP was never told.", "analysis")]))
+    assert len(once) == len(twice) == 1
+    assert twice[0].confidence > once[0].confidence
+    assert len(twice[0].provenance.rules) == 2
