@@ -26,8 +26,8 @@ _VOWELS = set("aeiou")
 # Quoted titles and citations carry theme words that are not findings ("The myth of invisible men").
 _QUOTED = re.compile(r"[“\"‘'][^”\"’']{6,160}[”\"’']")
 _CITATION = re.compile(r"\((?:[A-Z][A-Za-z&.,' -]+,?\s)?(?:19|20)\d\d[a-z]?\)|\bet al\b|https?://|\bwww\.")
-_NEGATED_FACT = ("no ", "not ", "never ", "without ", "denied ", "no evidence of ", "no history of ",
-                 "no concerns about ", "no indication of ", "nor ")
+# "no history of", "without any", "never witnessed": a negator at most three words before the term.
+_NEGATED_FACT = re.compile(r"\b(?:no|without|nor|never|denied|denies|ruled out)\b(?:\s+[\w'-]+){0,3}\s*$", re.I)
 _GUARDED_SECTIONS = {"back_matter", "front_matter"}
 _SECTION_POLARITY = {"good_practice": "good_practice", "recommendations": "recommendation",
                      "learning": "recommendation"}
@@ -285,8 +285,8 @@ class RuleCoder:
         if any(a <= start_char < b for a, b in quoted):
             return True  # inside a quoted title or copied definition
         if self.codebook.group_of(hit.rule.code).polarities == ("context",):
-            before = doc[max(sentence.start, hit.start - 4):hit.start].text.lower() + " "
-            if any(cue in before for cue in _NEGATED_FACT):
+            before = doc[max(sentence.start, hit.start - 4):hit.start].text
+            if _NEGATED_FACT.search(before):
                 return True  # "no history of domestic abuse" is not a finding of domestic abuse
         citation = _CITATION.search(sentence.text)
         return bool(citation) and len(sentence.text) < 220 and sentence.text.count(",") >= 2

@@ -1,6 +1,7 @@
 """Measure agreement between two independent labelling passes of the seed paragraphs.
 
-Usage: python training/tools/pass_agreement.py training/seeds/passA training/seeds/passB
+Usage: python training/tools/pass_agreement.py FIRST SECOND  (folders or files of JSON Lines)
+e.g.   python training/tools/pass_agreement.py training/seeds/passA training/seeds/passB
 Prints per-code Cohen's kappa on presence, overall micro agreement, and polarity agreement where
 both passes chose the code. Writes nothing.
 """
@@ -12,13 +13,15 @@ import sys
 from pathlib import Path
 
 
-def load(folder: Path) -> dict[tuple[str, int], dict[str, str]]:
-    labels = {}
-    for path in sorted(folder.glob("*.jsonl")):
+def load(place: Path) -> dict[object, dict[str, str]]:
+    """Labels keyed by paragraph: (source, line) for seed references, id for written paragraphs."""
+    labels: dict[object, dict[str, str]] = {}
+    for path in sorted(place.glob("*.jsonl")) if place.is_dir() else [place]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 record = json.loads(line)
-                labels[(record["source"], record["line"])] = record["codes"]
+                key = record["id"] if "id" in record else (record["source"], record["line"])
+                labels[key] = record["codes"]
     return labels
 
 
