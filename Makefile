@@ -26,6 +26,13 @@ test: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/coding.py
+
+# Rebuild the shipped model from the training split of the labelled data (reproducible: fixed
+# folds and seeds; the held-out test split is never seen).
+model: $(VENV)/.installed
+	$(BIN)/coder train training/seeds/labels.jsonl training/written/part1.jsonl training/written/part2.jsonl \
+		--split train --out models/default
 
 corpus: $(VENV)/.installed-dev
 	$(BIN)/python corpus/build.py

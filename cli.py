@@ -103,14 +103,18 @@ def run_cli(
     inputs: Annotated[list[Path], typer.Argument(help="Files and folders of reviews.")],
     out: Annotated[Path, typer.Option(help="Folder for codings.xlsx, codings.csv and documents.csv.")] = Path("out"),
     codebook: Annotated[Path | None, typer.Option(help="Codebook YAML (default: codebooks/safeguarding.yaml).")] = None,
+    model: Annotated[Path | None, typer.Option(help="Model folder (default: models/default when it fits the codebook).")] = None,
+    no_model: Annotated[bool, typer.Option("--no-model", help="Code with the rules alone.")] = False,
     engine: Annotated[Engine, typer.Option(help="PDF engine.")] = Engine.pdfium,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for reading files.")] = 1,
 ) -> None:
     """Code every paragraph of the inputs and write a verification workbook for researchers.
 
-    Example:  coder run corpus/ --out out/
+    Example:  coder run corpus/pdf --out out/
     """
     with errors_to_exit(), progress() as bar:
+        book = coder.load_codebook(codebook)
+        document_coder = coder.make_coder(book, model=model, use_model=not no_model)
         task = bar.add_task("coding", total=len(coder.expand_paths(inputs)))
 
         def advance(result: coder.IngestResult) -> None:
@@ -118,11 +122,104 @@ def run_cli(
                 bar.console.print(f"failed: {result.error}", markup=False)
             bar.advance(task)
 
-        result = coder.run(inputs, out, codebook=codebook, engine=engine.value, jobs=jobs, on_result=advance)
+        result = coder.run(inputs, out, codebook=book, coder=document_coder, engine=engine.value, jobs=jobs,
+                           on_result=advance)
     typer.echo(f"{result.documents} document(s), {result.paragraphs} paragraphs, {result.codings} codings; "
                f"{len(result.failed)} failed. Wrote {', '.join(str(p) for p in result.files)}")
     if result.failed:
         raise typer.Exit(code=1)
+
+
+class Table(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class Split(str, Enum):
+    all = "all"
+    train = "train"
+    test = "test"
+
+
+@app.command("train")
+def train_cli(
+    data: Annotated[list[Path], typer.Argument(help="Labelled JSON Lines files (training format).")],
+    out: Annotated[Path, typer.Option(help="Model folder to write, e.g. models/mine.")],
+    codebook: Annotated[Path | None, typer.Option(help="Codebook YAML.")] = None,
+    split: Annotated[Split, typer.Option(help="Train on this split of the data (test is held out).")] = Split.all,
+) -> None:
+    """Train the classifier from labelled paragraphs and save it with per-code metrics.
+
+    Example:  coder train training/seeds/labels.jsonl training/written/part*.jsonl --split train --out models/default
+    """
+    from coder.training import load_labelled, train
+
+    with errors_to_exit():
+        book = coder.load_codebook(codebook)
+        items = load_labelled(data, book, split=split.value)
+        with progress() as bar:
+            task = bar.add_task("training", total=len(book))
+            model = train(items, book, out, name=out.name,
+                          progress=lambda done, total, code: bar.update(task, completed=done, description=code))
+    counts = sorted(model.counts_.items(), key=lambda kv: -kv[1])
+    typer.echo(f"Trained on {len(items)} paragraphs; {len(model.models_)} codes modelled, "
+               f"{len(model.rules_only_)} rules-only (fewer than 15 positives).")
+    typer.echo("Positives per code: " + ", ".join(f"{c} {n}" for c, n in counts))
+    typer.echo(f"Wrote {out}")
+
+
+@app.command("evaluate")
+def evaluate_cli(
+    data: Annotated[list[Path], typer.Argument(help="Labelled JSON Lines files to score against.")],
+    model: Annotated[Path | None, typer.Option(help="Model folder (default: models/default).")] = None,
+    codebook: Annotated[Path | None, typer.Option(help="Codebook YAML.")] = None,
+    split: Annotated[Split, typer.Option(help="Score this split of the data.")] = Split.all,
+    format: Annotated[Table, typer.Option("--format", "-f")] = Table.table,
+    min_support: Annotated[int, typer.Option(help="Only list codes with at least this many expected positives.")] = 1,
+) -> None:
+    """Precision, recall, F1 and kappa per code for rules alone, model alone and hybrid, side by side.
+
+    Example:  coder evaluate tests/data/seed_eval.jsonl --format table
+    """
+    from coder.evaluate import report_table
+    from coder.training import compare, load_labelled
+
+    with errors_to_exit():
+        book = coder.load_codebook(codebook)
+        items = load_labelled(data, book, split=split.value)
+        classifier = coder.load_default_model(book, model)
+        reports = compare(items, book, classifier)
+    if format is Table.table:
+        typer.echo(f"{len(items)} paragraphs")
+        typer.echo(report_table(reports, min_support=min_support))
+    else:
+        typer.echo(coder.reports_to_text(reports, format.value))
+
+
+@app.command("code-text")
+def code_text_cli(
+    file: Annotated[str, typer.Argument(help="JSONL ({\"id\", \"text\"} per line) or CSV (id,text); - for stdin.")] = "-",
+    model: Annotated[Path | None, typer.Option(help="Model folder (default: models/default).")] = None,
+    no_model: Annotated[bool, typer.Option("--no-model", help="Rules alone.")] = False,
+    codebook: Annotated[Path | None, typer.Option(help="Codebook YAML.")] = None,
+) -> None:
+    """Code plain texts from other systems and write JSON Lines codings to stdout.
+
+    Example:  coder code-text notes.jsonl > codings.jsonl
+    """
+    import sys
+
+    from coder.textio import code_records, read_records
+
+    with errors_to_exit():
+        book = coder.load_codebook(codebook)
+        document_coder = coder.make_coder(book, model=model, use_model=not no_model)
+        handle = sys.stdin if file == "-" else open(file, encoding="utf-8")
+        with handle:
+            records = read_records(handle, name=file)
+        for line in code_records(document_coder, records):
+            typer.echo(line)
 
 
 codebook_app = typer.Typer(help="Check, export and import codebooks.", no_args_is_help=True)

@@ -13,8 +13,10 @@ from coder.types import Coding, Document, Footnote, PageSpan, Provenance, Sectio
 
 __version__ = "0.1.0"
 
+from coder.models import load_default_model, make_coder, reports_to_text  # noqa: E402
+
 __all__ = [
-    "Code", "Codebook", "Coding", "Provenance", "RuleCoder", "RunResult", "load_codebook", "run",
+    "load_default_model", "make_coder", "reports_to_text", "Code", "Codebook", "Coding", "Provenance", "RuleCoder", "RunResult", "load_codebook", "run",
     "CodebookError", "CoderError", "Document", "Footnote", "IngestError", "IngestResult", "ModelError",
     "PageSpan", "Section", "Segment", "StoreError", "UsageError", "VerificationError", "__version__",
     "expand_paths", "ingest", "ingest_paths",

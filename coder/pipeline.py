@@ -18,7 +18,6 @@ from coder.codebook import Codebook, load_codebook
 from coder.ingest import IngestResult, expand_paths, ingest_paths
 from coder.outputs import DOCUMENT_COLUMNS, document_row, write_csv
 from coder.records import CodingRow, coding_row
-from coder.rules import RuleCoder
 from coder.types import Coding, Document
 from coder.workbook import write_workbook
 
@@ -64,7 +63,10 @@ def run(
 
     if not isinstance(codebook, Codebook):
         codebook = load_codebook(codebook)
-    coder = coder or RuleCoder(codebook)
+    if coder is None:
+        from coder.models import make_coder
+
+        coder = make_coder(codebook)
     out = Path(out_dir)
     result = RunResult(run_id=uuid.uuid4().hex[:12], out_dir=out)
     started = datetime.now(timezone.utc)

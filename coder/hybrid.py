@@ -1,0 +1,99 @@
+"""Rules and the trained model together, code by code.
+
+For a code the model knows (enough training positives):
+- a rule hit is kept when the model's calibrated probability is at least the code's *veto* level
+  (the model can overrule a rule only when it is confident the paragraph is not about the code);
+- without a rule hit, the model codes the paragraph when its probability reaches the code's
+  *threshold* (chosen on cross-validated predictions), with the most probable sentence as evidence.
+For a rules-only code, rule hits stand alone. Every coding keeps both provenances.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from coder.classify import Classifier
+from coder.codebook import Codebook
+from coder.rules import RuleCoder, tokenizer_pipeline
+from coder.types import Coding, Provenance
+
+_SECTION_POLARITY = {"good_practice": "good_practice", "recommendations": "recommendation", "learning": "recommendation"}
+
+
+class HybridCoder:
+    """Code with rules and a model; ``model=None`` gives the rules alone with the same interface."""
+
+    def __init__(self, codebook: Codebook, model: Classifier | None, *, rules: RuleCoder | None = None,
+                 mode: str = "hybrid") -> None:
+        if mode not in ("hybrid", "rules", "model"):
+            raise ValueError(f"mode must be hybrid, rules or model; got {mode!r}")
+        self.codebook = codebook
+        self.model = model
+        self.rules = rules or RuleCoder(codebook)
+        self.mode = mode if model is not None else "rules"
+        self.name = self.mode
+
+    def code_document(self, document, *, kinds: tuple[str, ...] = ("paragraph", "list_item")) -> list[Coding]:
+        segments = [g for g in document.segments if g.kind in kinds and g.section_type not in ("front_matter", "back_matter")]
+        return self.code_texts([(g.id, g.text, g.section_type) for g in segments], offsets=[g.start for g in segments])
+
+    def code_texts(self, items: Iterable[tuple[str, str, str]], *, offsets: Sequence[int] | None = None) -> list[Coding]:
+        items = list(items)
+        offsets = list(offsets) if offsets is not None else [0] * len(items)
+        by_item: dict[str, dict[str, Coding]] = {}
+        if self.mode != "model":
+            for coding in self.rules.code_texts(items, offsets=offsets):
+                by_item.setdefault(coding.segment_id, {})[coding.code] = coding
+        if self.mode == "rules" or not items:
+            return [c for item_id, _, _ in items for c in by_item.get(item_id, {}).values()]
+        assert self.model is not None
+        texts, sections = [t for _, t, _ in items], [s for _, _, s in items]
+        probabilities = self.model.predict_proba(texts, sections)
+        polarities = self.model.predict_polarity(texts, sections)
+        out: list[Coding] = []
+        for row, (item_id, text, section) in enumerate(items):
+            found = by_item.get(item_id, {})
+            for code in self.codebook.ids:
+                rule = found.get(code) if self.mode == "hybrid" else None
+                model = self.model.models_.get(code)
+                if model is None:
+                    if rule is not None:
+                        out.append(rule)
+                    continue
+                p = float(probabilities[code][row])
+                if rule is not None and p >= model.veto:
+                    out.append(self._merge(rule, p, model.threshold))
+                elif rule is None and p >= model.threshold:
+                    out.append(self._model_coding(item_id, text, section, offsets[row], code, p, polarities[row]))
+        return out
+
+    def _provenance(self, source: str, rules: tuple[str, ...], p: float) -> Provenance:
+        return Provenance(source=source, codebook=self.codebook.identity, codebook_sha256=self.codebook.sha256,  # type: ignore[arg-type]
+                          tool_version=self.rules.tool_version, rules=rules, model=self.model.model_id,
+                          probability=round(p, 3))
+
+    def _merge(self, rule: Coding, p: float, threshold: float) -> Coding:
+        agreed = p >= threshold
+        confidence = min(0.99, max(rule.confidence, p) + (0.1 if agreed else -0.15))
+        return Coding(rule.segment_id, rule.code, rule.polarity, round(confidence, 3), rule.start, rule.end,
+                      rule.evidence, self._provenance("hybrid" if agreed else "rule", rule.provenance.rules, p))
+
+    def _model_coding(self, item_id: str, text: str, section: str, offset: int, code: str, p: float, polarity: str) -> Coding:
+        start, end = self._evidence(text, section, code)
+        allowed = self.codebook.allowed_polarities(code)
+        if allowed == ("context",):
+            polarity = "context"
+        elif section in _SECTION_POLARITY:
+            polarity = _SECTION_POLARITY[section]
+        return Coding(item_id, code, polarity, round(p, 3), offset + start, offset + end, text[start:end],
+                      self._provenance("model", (), p))
+
+    def _evidence(self, text: str, section: str, code: str) -> tuple[int, int]:
+        """The sentence the model finds most telling for ``code``."""
+        sentences = [(s.start_char, s.end_char) for s in tokenizer_pipeline()(text).sents]
+        if len(sentences) == 1:
+            return sentences[0]
+        scores = self.model.predict_proba([text[a:b] for a, b in sentences], [section] * len(sentences))[code]
+        return sentences[int(np.argmax(scores))]

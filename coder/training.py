@@ -1,0 +1,64 @@
+"""Train a model from labelled paragraphs and compare rules, model and hybrid on held-out ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from coder.classify import Classifier
+from coder.codebook import Codebook
+from coder.errors import UsageError
+from coder.evaluate import Report, score
+from coder.hybrid import HybridCoder
+from coder.labelled import Labelled, read_labelled
+
+SPLITS = ("all", "train", "test")
+
+
+def load_labelled(paths: Sequence[str | Path], codebook: Codebook, *, split: str = "all") -> list[Labelled]:
+    """Read labelled files, keep one split, and check every code id against the codebook."""
+    if split not in SPLITS:
+        raise UsageError(f"split must be one of {', '.join(SPLITS)}; got {split!r}")
+    items = [i for i in read_labelled(paths) if split == "all" or i.split == split]
+    unknown = sorted({c for i in items for c in i.codes if c not in codebook})
+    if unknown:
+        raise UsageError(f"Labelled data uses codes not in codebook {codebook.identity}: {', '.join(unknown)}; "
+                         "fix the labels or pass the codebook they were made with.")
+    return items
+
+
+def train(items: Sequence[Labelled], codebook: Codebook, out: str | Path, *, name: str = "model",
+          progress: Callable[[int, int, str], None] | None = None) -> Classifier:
+    """Fit a Classifier on ``items`` and save it to ``out`` with cross-validated per-code metrics."""
+    model = Classifier(codebook).fit(items, progress=progress)
+    metrics = {}
+    for code, (probabilities, target) in model.oof_.items():
+        chosen = probabilities >= model.models_[code].threshold
+        tp = int((chosen & (target == 1)).sum())
+        precision = tp / max(int(chosen.sum()), 1)
+        recall = tp / max(int(target.sum()), 1)
+        metrics[code] = {"cv_precision": round(precision, 3), "cv_recall": round(recall, 3),
+                         "cv_f1": round(2 * precision * recall / max(precision + recall, 1e-9), 3),
+                         "positives": int(target.sum())}
+    model.name_ = name
+    model.save(out, name=name, metrics=metrics)
+    return model
+
+
+def predictions(coder: HybridCoder, items: Sequence[Labelled]) -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = {i.id: {} for i in items}
+    for coding in coder.code_texts([(i.id, i.text, i.section) for i in items]):
+        found[coding.segment_id][coding.code] = coding.polarity
+    return found
+
+
+def compare(items: Sequence[Labelled], codebook: Codebook, model: Classifier | None) -> list[Report]:
+    """Rules alone, model alone and hybrid on the same paragraphs (model rows only when given)."""
+    expected = {i.id: dict(i.codes) for i in items}
+    rules = HybridCoder(codebook, None)
+    reports = [score("rules", expected, predictions(rules, items), list(codebook.ids))]
+    if model is not None:
+        for mode in ("model", "hybrid"):
+            coder = HybridCoder(codebook, model, rules=rules.rules, mode=mode)
+            reports.append(score(mode, expected, predictions(coder, items), list(codebook.ids)))
+    return reports
