@@ -161,7 +161,7 @@ class Classifier:
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "codebook": self.codebook.identity, "codebook_sha256": self.codebook.sha256,
             "training_sha256": self.training_hash_, "n_examples": self.n_examples_, "C": self.C,
-            "positives": self.counts_, "rules_only": self.rules_only_,
+            "positives": self.counts_, "rules_only": self.rules_only_, "modelled_codes": codes,
             "codes": {c: {"intercept": m.intercept, "platt": list(m.platt), "threshold": m.threshold, "veto": m.veto}
                       for c, m in self.models_.items()},
             "polarity_classes": self.polarity_[2] if self.polarity_ is not None else None,
@@ -206,7 +206,8 @@ def load_model(folder: str | Path, codebook: Codebook) -> Classifier:
         vectorizers.append(vectorizer)
     model.vectorizers_ = tuple(vectorizers)
     model.models_ = {}
-    for row, (code, info) in enumerate(meta["codes"].items()):
+    for row, code in enumerate(meta["modelled_codes"]):
+        info = meta["codes"][code]
         model.models_[code] = CodeModel(code, arrays["coef"][row], info["intercept"], tuple(info["platt"]),
                                         info["threshold"], info["veto"])
     model.polarity_ = ((arrays["polarity_coef"], arrays["polarity_intercept"], meta["polarity_classes"])

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 _VOWELS = set("aeiou")
 # Quoted titles and citations carry theme words that are not findings ("The myth of invisible men").
-_QUOTED = re.compile(r"[“\"‘'][^”\"’']{6,160}[”\"’']")
+_QUOTED = re.compile(r"(?<!\w)[“\"‘]([^”\"’\n]{6,160})[”\"’](?!\w)")
+_TITLE_CONTEXT = re.compile(r"\b(report|review|reviews|entitled|titled|called|publication|published|guidance|briefing|"
+                            r"study|paper|framework|strategy|toolkit)\b|\((?:19|20)\d\d\)", re.I)
 _CITATION = re.compile(r"\((?:[A-Z][A-Za-z&.,' -]+,?\s)?(?:19|20)\d\d[a-z]?\)|\bet al\b|https?://|\bwww\.")
 # "no history of", "without any", "never witnessed": a negator at most three words before the term.
 _NEGATED_FACT = re.compile(r"\b(?:no|without|nor|never|denied|denies|ruled out)\b(?:\s+[\w'-]+){0,3}\s*$", re.I)
@@ -208,7 +210,7 @@ class RuleCoder:
             if key.startswith("@"):
                 per_sentence[bisect_right(sentence_starts, start) - 1].add(key)
         hits = self._hits(doc, matches, sentence_starts)
-        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(doc.text)]
+        quoted = _quoted_titles(doc.text)
         best: dict[str, tuple[float, _Hit, list[str]]] = {}
         for hit in hits:
             sentence = list(doc.sents)[hit.sentence]
@@ -324,6 +326,18 @@ class RuleCoder:
                     if distance < best[1]:
                         best = (key.split("/")[1], distance)
         return best[0]
+
+
+def _quoted_titles(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted report or guidance titles; scare quotes ('good enough') are left alone."""
+    spans = []
+    for match in _QUOTED.finditer(text):
+        words = match.group(1).split()
+        capitalised = sum(1 for w in words if w[:1].isupper()) / max(len(words), 1)
+        around = text[max(0, match.start() - 40):match.end() + 25]
+        if len(words) >= 3 and (capitalised >= 0.5 or _TITLE_CONTEXT.search(around)):
+            spans.append((match.start(), match.end()))
+    return spans
 
 
 def _looks_like_reference(text: str) -> bool:

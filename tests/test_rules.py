@@ -55,11 +55,17 @@ def test_rules_code_and_polarity(rules, text, expected):
     "Nobody would escalate concerns while the risk was rising.",  # unless: risk
     "There was no history of domestic abuse.",  # negated fact
     "Domestic abuse was not an issue in this case. Information sharing was not an issue either.",  # not applicable
-    'The panel read "Information sharing in a crisis" before meeting.',  # quoted title
+    'The panel read the report "Information sharing in a crisis" before meeting.',  # quoted title
+    'Lessons are drawn in "Information Sharing Across Borders" (2019).',  # capitalised title
     "Smith, J. and Patel, R. (2019) Information sharing and domestic abuse. London: Example Press.",  # reference
 ])
 def test_rules_guards_suppress_non_findings(rules, text):
     assert code(rules, text) == set()
+
+
+def test_rules_scare_quotes_do_not_hide_findings(rules):
+    assert code(rules, "The 'information sharing' meeting never happened and the GP was not told.") == {
+        ("information_sharing", "shortfall")}
 
 
 @pytest.mark.parametrize("section,expected", [

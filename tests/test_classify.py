@@ -1,0 +1,110 @@
+"""The classifier and the hybrid coder on a small synthetic task with the test codebook."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from coder.classify import MIN_POSITIVES, Classifier, load_model
+from coder.codebook import load_codebook
+from coder.errors import ModelError
+from coder.hybrid import HybridCoder
+from coder.labelled import Labelled
+
+MINI = Path(__file__).parent / "fixtures" / "mini.yaml"
+SHARING = ["the GP never heard about the {x}", "nobody passed the {x} report to the school",
+           "the health visitor was left unaware of the {x}", "the school kept the {x} to itself"]
+ABUSE = ["the father hit the mother during the {x}", "police attended a violent incident at the {x}",
+         "the mother disclosed coercive control at the {x}"]
+NEUTRAL = ["the family went on holiday in the {x}", "the child enjoyed football at the {x}",
+           "the review panel met during the {x}", "the house was painted in the {x}"]
+PLACES = ["spring", "summer", "autumn", "winter", "clinic", "school", "weekend", "hearing", "visit", "assessment"]
+
+
+def synthetic() -> list[Labelled]:
+    items = []
+    for templates, codes in ((SHARING, {"information_sharing": "shortfall"}), (ABUSE, {"domestic_abuse": "context"}),
+                             (NEUTRAL, {})):
+        for t in templates:
+            for x in PLACES:
+                items.append(Labelled(f"{len(items)}", t.format(x=x).capitalize() + ".", "analysis", dict(codes), "written"))
+    return items
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    codebook = load_codebook(MINI)
+    model = Classifier(codebook).fit(synthetic())
+    model.name_ = "tiny"
+    folder = model.save(tmp_path_factory.mktemp("model") / "tiny", name="tiny")
+    return codebook, model, folder
+
+
+def test_classify_rules_only_codes_are_named(trained):
+    _, model, _ = trained
+    assert model.rules_only_ == ["escalation_challenge"]  # no examples of it at all
+    assert set(model.models_) == {"information_sharing", "domestic_abuse"}
+    assert MIN_POSITIVES == 15
+
+
+def test_classify_probabilities_separate_classes(trained):
+    _, model, _ = trained
+    texts = ["The GP never heard about the referral.", "The family went on holiday in the summer."]
+    probabilities = model.predict_proba(texts, ["analysis", "analysis"])["information_sharing"]
+    assert probabilities[0] > 0.7 > 0.3 > probabilities[1]
+
+
+def test_classify_save_load_gives_same_probabilities_and_no_pickle(trained):
+    codebook, model, folder = trained
+    loaded = load_model(folder, codebook)
+    texts = ["Nobody passed the strategy report to the school.", "Police attended a violent incident at home."]
+    for code in model.models_:
+        assert np.allclose(model.predict_proba(texts, ["analysis"] * 2)[code],
+                           loaded.predict_proba(texts, ["analysis"] * 2)[code], atol=1e-5)
+    with np.load(folder / "weights.npz", allow_pickle=False) as arrays:
+        assert all(arrays[name].dtype != object for name in arrays.files)
+    meta = json.loads((folder / "meta.json").read_text())
+    assert meta["codebook_sha256"] == codebook.sha256 and meta["rules_only"] == ["escalation_challenge"]
+    assert set(meta["codes"]["information_sharing"]) == {"intercept", "platt", "threshold", "veto"}
+
+
+def test_classify_refuses_model_for_other_codebook(trained, tmp_path):
+    _, _, folder = trained
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(MINI.read_text().replace("Domestic abuse in the household.", "Abuse at home."))
+    with pytest.raises(ModelError, match="trained on codebook mini@0.1"):
+        load_model(folder, load_codebook(changed))
+
+
+def test_classify_missing_model_folder(tmp_path):
+    with pytest.raises(ModelError, match="meta.json and weights.npz"):
+        load_model(tmp_path, load_codebook(MINI))
+
+
+def test_hybrid_model_finds_what_rules_miss_with_provenance(trained):
+    codebook, model, _ = trained
+    text = "Nobody passed the assessment report to the school."
+    rules_only = HybridCoder(codebook, None).code_texts([("p", text, "analysis")])
+    assert rules_only == []
+    (coding,) = HybridCoder(codebook, model).code_texts([("p", text, "analysis")])
+    assert coding.code == "information_sharing" and coding.provenance.source == "model"
+    assert coding.provenance.probability >= model.models_["information_sharing"].threshold
+    assert coding.evidence == text and coding.provenance.model == model.model_id
+
+
+def test_hybrid_agreement_raises_confidence_and_records_both(trained):
+    codebook, model, _ = trained
+    text = "The GP was not told about the assessment and never heard about the referral."
+    (rule,) = HybridCoder(codebook, None).code_texts([("p", text, "analysis")])
+    (both,) = HybridCoder(codebook, model).code_texts([("p", text, "analysis")])
+    assert both.provenance.source == "hybrid" and both.provenance.rules == rule.provenance.rules
+    assert both.confidence > rule.confidence
+
+
+def test_hybrid_rules_only_code_passes_through(trained):
+    codebook, model, _ = trained
+    codings = HybridCoder(codebook, model).code_texts([("p", "The nursery did not escalate its concerns.", "analysis")])
+    assert [(c.code, c.provenance.source) for c in codings] == [("escalation_challenge", "rule")]
