@@ -38,8 +38,9 @@ class CodeModel:
     coef: np.ndarray
     intercept: float
     platt: tuple[float, float]  # calibrated p = 1 / (1 + exp(a * score + b))
-    threshold: float  # model alone codes when p >= threshold
-    veto: float  # a rule hit is kept when p >= veto
+    threshold: float  # in the hybrid, the model codes a paragraph the rules missed when p >= threshold
+    veto: float  # in the hybrid, a rule hit is kept when p >= veto
+    alone: float  # the model used without rules codes when p >= alone
 
 
 class Classifier:
@@ -59,8 +60,13 @@ class Classifier:
         return sparse.hstack([v.transform(texts) for v in self.vectorizers_], format="csr")
 
     # ---- training -------------------------------------------------------------------------
-    def fit(self, items: Sequence[Labelled], *, progress=None) -> Classifier:
-        """Fit every code with enough positives; choose thresholds on cross-validated predictions."""
+    def fit(self, items: Sequence[Labelled], *, rule_hits: dict[str, set[str]] | None = None, progress=None) -> Classifier:
+        """Fit every code with enough positives; choose thresholds on cross-validated predictions.
+
+        With ``rule_hits`` ({item id: codes the rules found}) each code's threshold and veto are
+        chosen together to maximise the hybrid's F1 on the out-of-fold probabilities; without,
+        the threshold maximises the model's own F1.
+        """
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import KFold
 
@@ -92,9 +98,13 @@ class Classifier:
             probabilities = _apply_platt(scores, platt)
             self.oof_[code] = (probabilities, target)
             full = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000).fit(features, target)
-            threshold = _best_threshold(probabilities, target)
+            alone = _best_threshold(probabilities, target)
+            threshold, veto = alone, 0.0
+            if rule_hits is not None:
+                fired = np.array([code in rule_hits.get(i.id, ()) for i in items])
+                threshold, veto = _best_hybrid(probabilities, target, fired)
             self.models_[code] = CodeModel(code, full.coef_[0].astype(np.float32), float(full.intercept_[0]),
-                                           platt, threshold, veto=min(threshold, 0.15))
+                                           platt, threshold, veto, alone)
         self._fit_polarity(items, features)
         self.training_hash_ = _hash_items(items)
         self.n_examples_ = len(items)
@@ -162,7 +172,8 @@ class Classifier:
             "codebook": self.codebook.identity, "codebook_sha256": self.codebook.sha256,
             "training_sha256": self.training_hash_, "n_examples": self.n_examples_, "C": self.C,
             "positives": self.counts_, "rules_only": self.rules_only_, "modelled_codes": codes,
-            "codes": {c: {"intercept": m.intercept, "platt": list(m.platt), "threshold": m.threshold, "veto": m.veto}
+            "codes": {c: {"intercept": m.intercept, "platt": list(m.platt), "threshold": m.threshold, "veto": m.veto,
+                          "alone": m.alone}
                       for c, m in self.models_.items()},
             "polarity_classes": self.polarity_[2] if self.polarity_ is not None else None,
             "metrics": metrics or {},
@@ -209,7 +220,7 @@ def load_model(folder: str | Path, codebook: Codebook) -> Classifier:
     for row, code in enumerate(meta["modelled_codes"]):
         info = meta["codes"][code]
         model.models_[code] = CodeModel(code, arrays["coef"][row], info["intercept"], tuple(info["platt"]),
-                                        info["threshold"], info["veto"])
+                                        info["threshold"], info["veto"], info["alone"])
     model.polarity_ = ((arrays["polarity_coef"], arrays["polarity_intercept"], meta["polarity_classes"])
                        if meta.get("polarity_classes") else None)
     model.counts_, model.rules_only_ = meta["positives"], meta["rules_only"]
@@ -241,6 +252,22 @@ def _best_threshold(probabilities: np.ndarray, target: np.ndarray) -> float:
         f1 = 2 * tp / max(predicted.sum() + target.sum(), 1)
         if f1 > best_f1 + 1e-9:
             best, best_f1 = float(round(threshold, 2)), f1
+    return best
+
+
+def _best_hybrid(probabilities: np.ndarray, target: np.ndarray, fired: np.ndarray) -> tuple[float, float]:
+    """The (threshold, veto) pair with the best F1 of: rule hit with p >= veto, or p >= threshold."""
+    best, best_f1 = (0.5, 0.0), -1.0
+    positives = int(target.sum())
+    for threshold in np.arange(0.2, 0.91, 0.05):
+        for veto in (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3):
+            if veto > threshold:
+                continue
+            predicted = (fired & (probabilities >= veto)) | (probabilities >= threshold)
+            tp = int((predicted & (target == 1)).sum())
+            f1 = 2 * tp / max(int(predicted.sum()) + positives, 1)
+            if f1 > best_f1 + 1e-9:
+                best, best_f1 = (float(round(threshold, 2)), float(veto)), f1
     return best
 
 

@@ -63,9 +63,10 @@ class HybridCoder:
                         out.append(rule)
                     continue
                 p = float(probabilities[code][row])
+                threshold = model.threshold if self.mode == "hybrid" else model.alone
                 if rule is not None and p >= model.veto:
                     out.append(self._merge(rule, p, model.threshold))
-                elif rule is None and p >= model.threshold:
+                elif rule is None and p >= threshold:
                     out.append(self._model_coding(item_id, text, section, offsets[row], code, p, polarities[row]))
         return out
 

@@ -30,7 +30,12 @@ def load_labelled(paths: Sequence[str | Path], codebook: Codebook, *, split: str
 def train(items: Sequence[Labelled], codebook: Codebook, out: str | Path, *, name: str = "model",
           progress: Callable[[int, int, str], None] | None = None) -> Classifier:
     """Fit a Classifier on ``items`` and save it to ``out`` with cross-validated per-code metrics."""
-    model = Classifier(codebook).fit(items, progress=progress)
+    from coder.rules import RuleCoder
+
+    hits: dict[str, set[str]] = {}
+    for coding in RuleCoder(codebook).code_texts([(i.id, i.text, i.section) for i in items]):
+        hits.setdefault(coding.segment_id, set()).add(coding.code)
+    model = Classifier(codebook).fit(items, rule_hits=hits, progress=progress)
     metrics = {}
     for code, (probabilities, target) in model.oof_.items():
         chosen = probabilities >= model.models_[code].threshold

@@ -68,7 +68,7 @@ def test_classify_save_load_gives_same_probabilities_and_no_pickle(trained):
         assert all(arrays[name].dtype != object for name in arrays.files)
     meta = json.loads((folder / "meta.json").read_text())
     assert meta["codebook_sha256"] == codebook.sha256 and meta["rules_only"] == ["escalation_challenge"]
-    assert set(meta["codes"]["information_sharing"]) == {"intercept", "platt", "threshold", "veto"}
+    assert set(meta["codes"]["information_sharing"]) == {"intercept", "platt", "threshold", "veto", "alone"}
 
 
 def test_classify_refuses_model_for_other_codebook(trained, tmp_path):

@@ -3,6 +3,7 @@
 Usage:
   python training/tools/rule_errors.py                 # per-code P/R/F1 of the rules on the train split
   python training/tools/rule_errors.py CODE [N]        # plus N missed and N wrongly coded paragraphs
+Set RULES_CODEBOOK=path to measure another codebook file.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ DATA = ["training/seeds/labels.jsonl", "training/written/part1.jsonl", "training
 
 
 def main() -> None:
-    codebook = load_codebook()
+    import os
+
+    codebook = load_codebook(os.environ.get("RULES_CODEBOOK"))
     items = load_labelled(DATA, codebook, split="train")
     predicted = predictions(HybridCoder(codebook, None), items)
     expected = {i.id: i.codes for i in items}
