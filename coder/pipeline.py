@@ -1,23 +1,25 @@
-"""The main job: ingest every input, code every paragraph, write the verification outputs.
+"""The main job: ingest every input, code every paragraph into the corpus store, write the
+verification outputs.
 
-Documents stream one at a time (memory stays flat); only the coding rows are kept for the
-workbook, and every file is written atomically at the end.
+Documents stream one at a time (memory stays flat). Each document is stored with its codings in
+one transaction, and a file already coded with the same codebook and model is skipped by its
+content hash, so an interrupted run resumes where it stopped and re-runs never duplicate rows.
 """
 
 from __future__ import annotations
 
+import hashlib
 import platform
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
 
 from coder.codebook import Codebook, load_codebook
 from coder.ingest import IngestResult, expand_paths, ingest_paths
 from coder.outputs import DOCUMENT_COLUMNS, document_row, write_csv
-from coder.records import CodingRow, coding_row
+from coder.records import CodingRow, row_from_store
+from coder.store import Store
 from coder.types import Coding, Document
 from coder.workbook import write_workbook
 
@@ -35,13 +37,66 @@ class DocumentCoder(Protocol):
 @dataclass
 class RunResult:
     run_id: str
-    out_dir: Path
+    out_dir: Path | None
+    database: Path
     documents: int = 0
+    skipped: int = 0  # already coded with this codebook and model
     failed: list[IngestResult] = field(default_factory=list)
     codings: int = 0
     paragraphs: int = 0
     pages: int = 0
     files: list[Path] = field(default_factory=list)
+
+
+def coder_identity(coder: Any) -> str:
+    """What a stored coding state records about the coder: 'rules' or the model id."""
+    model = getattr(coder, "model", None)
+    mode = getattr(coder, "mode", getattr(coder, "name", "rules"))
+    return f"{mode}:{model.model_id}" if model is not None and mode != "rules" else "rules"
+
+
+def code_into_store(
+    inputs: Iterable[str | Path], store: Store, *, codebook: Codebook, coder: DocumentCoder, engine: str = "pdfium",
+    jobs: int = 1, on_result: Callable[[IngestResult | Path], None] | None = None, command: str = "code",
+    settings: dict[str, Any] | None = None,
+) -> tuple[RunResult, list[dict[str, Any]]]:
+    """Ingest and code what is new or changed; return the result and one documents.csv row per file."""
+    from coder import __version__
+
+    identity = coder_identity(coder)
+    run_id = store.start_run(command=command, tool_version=__version__, codebook=codebook.identity,
+                             codebook_sha256=codebook.sha256, model=identity, settings={"engine": engine, **(settings or {})})
+    result = RunResult(run_id=run_id, out_dir=None, database=store.path)
+    rows: list[dict[str, Any]] = []
+    files = expand_paths(inputs)
+    todo = []
+    for path in files:
+        digest = _sha256(path)
+        if digest and store.is_coded(digest, codebook.sha256, identity):
+            result.skipped += 1
+            rows.append({"path": str(path), "status": "ok", "reason": "unchanged, already coded", "document_id": digest[:16]})
+            if on_result is not None:
+                on_result(path)
+        else:
+            todo.append(path)
+    try:
+        for item in ingest_paths(todo, engine=engine, jobs=jobs):
+            rows.append(document_row(item))
+            if item.document is None:
+                result.failed.append(item)
+            else:
+                document = item.document
+                store.save_coded_document(document, coder.code_document(document), run_id=run_id, model=identity)
+                result.documents += 1
+                result.pages += document.page_count
+                result.paragraphs += len(document.segments)
+            if on_result is not None:
+                on_result(item)
+    except BaseException:
+        store.finish_run(run_id, "interrupted")
+        raise
+    store.finish_run(run_id)
+    return result, rows
 
 
 def run(
@@ -50,17 +105,16 @@ def run(
     *,
     codebook: Codebook | str | Path | None = None,
     coder: DocumentCoder | None = None,
+    database: str | Path | None = None,
     engine: str = "pdfium",
     jobs: int = 1,
-    on_result: Callable[[IngestResult], None] | None = None,
-    settings: dict[str, Any] | None = None,
+    on_result: Callable[[IngestResult | Path], None] | None = None,
 ) -> RunResult:
-    """Ingest ``inputs``, code them, and write codings.xlsx, codings.csv and documents.csv to ``out_dir``.
+    """Code ``inputs`` into the store (``out_dir/coder.db`` unless ``database`` is given) and write
+    codings.xlsx, codings.csv and documents.csv for those inputs to ``out_dir``.
 
     Files that cannot be read are listed in documents.csv with their reason and do not stop the run.
     """
-    from coder import __version__
-
     if not isinstance(codebook, Codebook):
         codebook = load_codebook(codebook)
     if coder is None:
@@ -68,46 +122,48 @@ def run(
 
         coder = make_coder(codebook)
     out = Path(out_dir)
-    result = RunResult(run_id=uuid.uuid4().hex[:12], out_dir=out)
-    started = datetime.now(timezone.utc)
-    rows: list[CodingRow] = []
-    documents: list[dict[str, Any]] = []
-    files = expand_paths(inputs)
-    for item in ingest_paths(files, engine=engine, jobs=jobs):
-        documents.append(document_row(item))
-        if item.document is None:
-            result.failed.append(item)
-        else:
-            rows.extend(_rows(item.document, coder, codebook))
-            result.documents += 1
-            result.pages += item.document.page_count
-            result.paragraphs += len(item.document.segments)
-        if on_result is not None:
-            on_result(item)
-    rows.sort(key=lambda r: (r.document, r.paragraph_index, r.code))
+    out.mkdir(parents=True, exist_ok=True)
+    with Store(database or out / "coder.db") as store:
+        result, documents = code_into_store(inputs, store, codebook=codebook, coder=coder, engine=engine, jobs=jobs,
+                                            on_result=on_result, command="run")
+        result.out_dir = out
+        ids = [str(d["document_id"]) for d in documents if d.get("document_id")]
+        rows = [row_from_store(r, codebook) for r in store.coding_rows(documents=ids)] if ids else []
+        run_info = {
+            "run_id": result.run_id, "database": str(store.path), "database_id": store.database_id,
+            "codebook": codebook.identity, "codebook_sha256": codebook.sha256, "coder": coder_identity(coder),
+            "engine": engine, "documents_coded": result.documents, "documents_unchanged": result.skipped,
+            "documents_failed": len(result.failed), "codings": len(rows), "python": platform.python_version(),
+        }
+        result.files = write_outputs(out, rows, documents, codebook=codebook, run_info=run_info)
     result.codings = len(rows)
-    run_info = {
-        "run_id": result.run_id, "started": started.isoformat(timespec="seconds"),
-        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"), "tool_version": __version__,
-        "codebook": codebook.identity, "codebook_sha256": codebook.sha256, "coder": coder.name,
-        "engine": engine, "inputs": ", ".join(map(str, files)), "documents_read": result.documents,
-        "documents_failed": len(result.failed), "paragraphs": result.paragraphs, "codings": result.codings,
-        "python": platform.python_version(), **(settings or {}),
-    }
-    ok_documents = [d for d in documents if d["status"] == "ok"]
-    result.files = [
-        write_workbook(out / "codings.xlsx", rows, codebook=codebook, documents=[
-            {"document_id": d["document_id"], "document": Path(str(d["path"])).name} for d in ok_documents],
-            run_info=run_info),
-        write_csv(out / "codings.csv", CODING_COLUMNS, (_csv_row(r) for r in rows)),
-        write_csv(out / "documents.csv", DOCUMENT_COLUMNS, documents),
-    ]
     return result
 
 
-def _rows(document: Document, coder: DocumentCoder, codebook: Codebook) -> list[CodingRow]:
-    by_id = {segment.id: segment for segment in document.segments}
-    return [coding_row(document, by_id[c.segment_id], c, codebook) for c in coder.code_document(document)]
+def write_outputs(out: Path, rows: list[CodingRow], documents: list[dict[str, Any]], *, codebook: Codebook,
+                  run_info: dict[str, Any]) -> list[Path]:
+    """The verification workbook plus the same rows as CSV, and the documents table."""
+    from coder import __version__
+
+    ok = [d for d in documents if d["status"] == "ok"]
+    matrix_documents = [{"document_id": d["document_id"], "document": Path(str(d["path"])).name} for d in ok]
+    return [
+        write_workbook(out / "codings.xlsx", rows, codebook=codebook, documents=matrix_documents,
+                       run_info={"tool_version": __version__, **run_info}),
+        write_csv(out / "codings.csv", CODING_COLUMNS, (_csv_row(r) for r in rows)),
+        write_csv(out / "documents.csv", DOCUMENT_COLUMNS, documents),
+    ]
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return None
 
 
 def _csv_row(row: CodingRow) -> dict[str, object]:
