@@ -105,10 +105,14 @@ def run_cli(
     codebook: Annotated[Path | None, typer.Option(help="Codebook YAML (default: codebooks/safeguarding.yaml).")] = None,
     model: Annotated[Path | None, typer.Option(help="Model folder (default: models/default when it fits the codebook).")] = None,
     no_model: Annotated[bool, typer.Option("--no-model", help="Code with the rules alone.")] = False,
+    db: Annotated[Path | None, typer.Option(help="Corpus database (default: OUT/coder.db).")] = None,
     engine: Annotated[Engine, typer.Option(help="PDF engine.")] = Engine.pdfium,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for reading files.")] = 1,
 ) -> None:
     """Code every paragraph of the inputs and write a verification workbook for researchers.
+
+    Unchanged files already coded with the same codebook and model are skipped, so an interrupted
+    run resumes where it stopped.
 
     Example:  coder run corpus/pdf --out out/
     """
@@ -117,15 +121,15 @@ def run_cli(
         document_coder = coder.make_coder(book, model=model, use_model=not no_model)
         task = bar.add_task("coding", total=len(coder.expand_paths(inputs)))
 
-        def advance(result: coder.IngestResult) -> None:
-            if not result.ok:
+        def advance(result: coder.IngestResult | Path) -> None:
+            if isinstance(result, coder.IngestResult) and not result.ok:
                 bar.console.print(f"failed: {result.error}", markup=False)
             bar.advance(task)
 
-        result = coder.run(inputs, out, codebook=book, coder=document_coder, engine=engine.value, jobs=jobs,
-                           on_result=advance)
-    typer.echo(f"{result.documents} document(s), {result.paragraphs} paragraphs, {result.codings} codings; "
-               f"{len(result.failed)} failed. Wrote {', '.join(str(p) for p in result.files)}")
+        result = coder.run(inputs, out, codebook=book, coder=document_coder, database=db, engine=engine.value,
+                           jobs=jobs, on_result=advance)
+    typer.echo(f"{result.documents} document(s) coded, {result.skipped} unchanged, {len(result.failed)} failed; "
+               f"{result.codings} codings. Database {result.database}. Wrote {', '.join(str(p) for p in result.files)}")
     if result.failed:
         raise typer.Exit(code=1)
 
@@ -287,6 +291,11 @@ def codebook_import_cli(
         book = import_qdc(qdc)
         write_text_atomic(out, codebook_to_yaml(book))
     typer.echo(f"Wrote {out}: {len(book)} codes in {len(book.groups)} group(s).")
+
+
+import cli_store  # noqa: E402
+
+cli_store.register(app)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from coder.codebook import Code, Codebook, load_codebook
 from coder.ingest import IngestResult, expand_paths, ingest, ingest_paths
 from coder.pipeline import RunResult, run
 from coder.rules import RuleCoder
+from coder.store import Store
 from coder.types import Coding, Document, Footnote, PageSpan, Provenance, Section, Segment
 
 __version__ = "0.1.0"

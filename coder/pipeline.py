@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from coder.attributes import guess_attributes
 from coder.codebook import Codebook, load_codebook
 from coder.ingest import IngestResult, expand_paths, ingest_paths
 from coder.outputs import DOCUMENT_COLUMNS, document_row, write_csv
@@ -86,7 +87,8 @@ def code_into_store(
                 result.failed.append(item)
             else:
                 document = item.document
-                store.save_coded_document(document, coder.code_document(document), run_id=run_id, model=identity)
+                store.save_coded_document(document, coder.code_document(document), run_id=run_id, model=identity,
+                                          attributes=guess_attributes(document))
                 result.documents += 1
                 result.pages += document.page_count
                 result.paragraphs += len(document.segments)

@@ -25,24 +25,30 @@ def code_guid(codebook_name: str, code_id: str) -> str:
     return str(uuid.uuid5(_NAMESPACE_UUID, f"{codebook_name}:{code_id}"))
 
 
-def export_qdc(codebook: Codebook, path: str | Path) -> Path:
-    """Write the codebook as a REFI-QDA .qdc file: groups become non-codable parent codes."""
-    ET.register_namespace("", NS)
-    root = ET.Element(f"{{{NS}}}CodeBook", origin=f"coder {codebook.identity}")
-    codes = ET.SubElement(root, f"{{{NS}}}Codes")
+def codes_element(parent: ET.Element, codebook: Codebook, ns: str = NS) -> ET.Element:
+    """Append ``<Codes>`` for the codebook under ``parent``: groups become non-codable parent codes."""
+    codes = ET.SubElement(parent, f"{{{ns}}}Codes")
     elements: dict[str, ET.Element] = {}
     for group in codebook.groups:
-        element = ET.SubElement(codes, f"{{{NS}}}Code", guid=code_guid(codebook.name, f"group:{group.id}"),
+        element = ET.SubElement(codes, f"{{{ns}}}Code", guid=code_guid(codebook.name, f"group:{group.id}"),
                                 name=group.label, isCodable="false", color=_PALETTE.get(group.id, "#7F7F7F"))
-        ET.SubElement(element, f"{{{NS}}}Description").text = (
+        ET.SubElement(element, f"{{{ns}}}Description").text = (
             f"{group.description}\n\nId: group:{group.id}\nPolarities: {', '.join(group.polarities)}".strip())
         elements[f"group:{group.id}"] = element
     for code in codebook.codes:
-        parent = elements[code.parent] if code.parent in elements else elements[f"group:{code.group}"]
-        element = ET.SubElement(parent, f"{{{NS}}}Code", guid=code_guid(codebook.name, code.id), name=code.label,
+        above = elements[code.parent] if code.parent in elements else elements[f"group:{code.group}"]
+        element = ET.SubElement(above, f"{{{ns}}}Code", guid=code_guid(codebook.name, code.id), name=code.label,
                                 isCodable="true", color=_PALETTE.get(code.group, "#7F7F7F"))
-        ET.SubElement(element, f"{{{NS}}}Description").text = _description(code)
+        ET.SubElement(element, f"{{{ns}}}Description").text = _description(code)
         elements[code.id] = element
+    return codes
+
+
+def export_qdc(codebook: Codebook, path: str | Path) -> Path:
+    """Write the codebook as a REFI-QDA .qdc file."""
+    ET.register_namespace("", NS)
+    root = ET.Element(f"{{{NS}}}CodeBook", origin=f"coder {codebook.identity}")
+    codes_element(root, codebook)
     tree = ET.ElementTree(root)
     ET.indent(tree)
     return write_atomic(path, lambda tmp: tree.write(tmp, encoding="utf-8", xml_declaration=True))
