@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+import cli_store
 import coder
 from coder.errors import CoderError
 from coder.outputs import DOCUMENT_COLUMNS, document_row, save_document_json, write_csv
@@ -148,20 +149,25 @@ class Split(str, Enum):
 
 @app.command("train")
 def train_cli(
-    data: Annotated[list[Path], typer.Argument(help="Labelled JSON Lines files (training format).")],
     out: Annotated[Path, typer.Option(help="Model folder to write, e.g. models/mine.")],
+    data: Annotated[list[Path] | None, typer.Argument(help="Labelled JSON Lines files (training format).")] = None,
+    db: Annotated[Path | None, typer.Option(help="Also train on the verified codings in this corpus database.")] = None,
     codebook: Annotated[Path | None, typer.Option(help="Codebook YAML.")] = None,
     split: Annotated[Split, typer.Option(help="Train on this split of the data (test is held out).")] = Split.all,
 ) -> None:
     """Train the classifier from labelled paragraphs and save it with per-code metrics.
 
     Example:  coder train training/seeds/labels.jsonl training/written/part*.jsonl --split train --out models/default
+    Example:  coder train --db out/coder.db --out models/ours   (the verified codings)
     """
-    from coder.training import load_labelled, train
+    from coder.training import load_labelled, train, verified_items
 
     with errors_to_exit():
         book = coder.load_codebook(codebook)
-        items = load_labelled(data, book, split=split.value)
+        items = load_labelled(data or [], book, split=split.value)
+        if db is not None:
+            with cli_store.open_store(db) as store:
+                items += verified_items(store)
         with progress() as bar:
             task = bar.add_task("training", total=len(book))
             model = train(items, book, out, name=out.name,
@@ -292,8 +298,6 @@ def codebook_import_cli(
         write_text_atomic(out, codebook_to_yaml(book))
     typer.echo(f"Wrote {out}: {len(book)} codes in {len(book.groups)} group(s).")
 
-
-import cli_store  # noqa: E402
 
 cli_store.register(app)
 

@@ -20,7 +20,11 @@ from coder.errors import CoderError, StoreError
 
 DEFAULT_DB = Path(os.environ.get("CODER_DB", "out/coder.db"))
 DbOption = Annotated[Path, typer.Option("--db", help="Corpus database (default: out/coder.db or $CODER_DB).")]
-out_console = Console(highlight=False, soft_wrap=True)
+def _console() -> Console:
+    # Piped output has no terminal width; give tables room rather than wrapping every word.
+    import sys
+
+    return Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 240)
 
 stats_app = typer.Typer(help="Corpus figures: prevalence, co-occurrence, matrix.", no_args_is_help=True)
 export_app = typer.Typer(help="Export codings: xlsx, csv, jsonl, training, qdpx.", no_args_is_help=True)
@@ -73,7 +77,7 @@ def emit(rows: list[dict[str, Any]], fmt: Output, out: Path | None, columns: lis
         table = Table(*columns, show_lines=False)
         for row in rows:
             table.add_row(*(str(row.get(c, "")) for c in columns))
-        out_console.print(table)
+        _console().print(table)
     if out is not None or fmt is Output.xlsx:
         typer.echo(f"Wrote {len(rows)} row(s) to {out or 'query.xlsx'}", err=True)
 

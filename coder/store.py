@@ -113,9 +113,13 @@ class Store:
         except sqlite3.Error as error:
             raise StoreError(f"Cannot open database {self.path}: {error}; check the path and permissions.") from None
         self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute("PRAGMA journal_mode = WAL")
-        self.db.execute("PRAGMA synchronous = NORMAL")
+        try:
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as error:
+            self.db.close()
+            raise StoreError(f"{self.path} is not a coder database ({error}); pass another --db path.") from None
         self._migrate()
 
     # ---- schema ---------------------------------------------------------------------------

@@ -27,6 +27,11 @@ def load_labelled(paths: Sequence[str | Path], codebook: Codebook, *, split: str
     return items
 
 
+def verified_items(store) -> list[Labelled]:
+    """Paragraphs reviewers verified, straight from the store (the same shape `export training` writes)."""
+    return [Labelled(p["id"], p["text"], p["section"], p["codes"], "verified") for p in store.verified_paragraphs()]
+
+
 def train(items: Sequence[Labelled], codebook: Codebook, out: str | Path, *, name: str = "model",
           progress: Callable[[int, int, str], None] | None = None) -> Classifier:
     """Fit a Classifier on ``items`` and save it to ``out`` with cross-validated per-code metrics."""

@@ -1,0 +1,67 @@
+"""End to end through the command line: run, query, export, review, import, agreement, train, stats."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    result = runner.invoke(app, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_cli_store_full_loop(tmp_path, report_pdf, review_docx):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "t.pdf").write_bytes(report_pdf.read_bytes())
+    (inputs / "r.docx").write_bytes(review_docx.read_bytes())
+    out = tmp_path / "out"
+    db = out / "coder.db"
+    first = invoke("run", inputs, "--out", out, "--no-model")
+    assert "2 document(s) coded, 0 unchanged" in first and db.exists()
+    assert "0 document(s) coded, 2 unchanged" in invoke("run", inputs, "--out", out, "--no-model")
+
+    listing = invoke("query", "hidden_men", "information_sharing", "--db", db, "--format", "json")
+    rows = json.loads(listing[: listing.rindex("]") + 1])
+    assert rows and {r["code"] for r in rows} <= {"hidden_men", "information_sharing"}
+    assert "unknown" not in invoke("query", "hidden_men", "--db", db, "--text", "partner", "--format", "csv")
+
+    sheet = tmp_path / "sheet.xlsx"
+    invoke("export", "xlsx", sheet, "--db", db)
+    workbook = load_workbook(sheet)
+    codings = workbook["Codings"]
+    header = [c.value for c in codings[1]]
+    for row in codings.iter_rows(min_row=2):
+        row[header.index("decision")].value = "confirm"
+    workbook.save(tmp_path / "back.xlsx")
+    imported = invoke("verify", "import", tmp_path / "back.xlsx", "--reviewer", "JS", "--db", db)
+    assert "new review(s) stored" in imported
+    assert "already imported" in invoke("verify", "import", tmp_path / "back.xlsx", "--reviewer", "JS", "--db", db)
+    assert "precision" in invoke("agreement", "--db", db)
+
+    invoke("export", "training", tmp_path / "verified.jsonl", "--db", db)
+    assert (tmp_path / "verified.jsonl").read_text().count('"origin": "verified"') >= 1
+    invoke("export", "qdpx", tmp_path / "p.qdpx", "--db", db)
+    invoke("export", "csv", tmp_path / "all.csv", "--db", db)
+    assert list(csv.DictReader((tmp_path / "all.csv").open()))[0]["decision"] == "confirm"
+
+    prevalence = invoke("stats", "prevalence", "--db", db, "--format", "csv")
+    assert prevalence.startswith("group,code,label,documents")
+    invoke("stats", "matrix", "--db", db, "--out", tmp_path / "m.csv")
+    invoke("stats", "cooccurrence", "--db", db, "--out", tmp_path / "c.csv")
+    assert len(list(csv.reader((tmp_path / "m.csv").open()))) == 3
+
+
+def test_cli_store_commands_need_a_database(tmp_path):
+    result = runner.invoke(app, ["query", "hidden_men", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 2 and "No database at" in result.output
