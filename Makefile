@@ -22,6 +22,7 @@ demo: $(VENV)/.installed
 	$(BIN)/coder run corpus/pdf --out out/
 
 test: $(VENV)/.installed-dev
+	$(BIN)/coder codebook check
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-dev
