@@ -8,7 +8,7 @@ from dataclasses import astuple, fields
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from realdoc_checks import measure  # noqa: E402
+from realdoc_checks import Quality, measure  # noqa: E402
 
 REALDOCS = Path(__file__).resolve().parent.parent.parent / "shared" / "realdocs"
 
@@ -18,8 +18,7 @@ def main() -> None:
     parser.add_argument("--engine", default="pdfium")
     args = parser.parse_args()
     files = sorted(p for p in REALDOCS.glob("*.pdf") if not p.name.startswith("NOT_A_PDF"))
-    names = [f.name for f in fields(measure.__annotations__ and __import__("realdoc_checks").Quality)]
-    print(" | ".join(names))
+    print(" | ".join(f.name for f in fields(Quality)))
     for path in files:
         print(" | ".join(str(v) for v in astuple(measure(path, args.engine))))
 

@@ -17,6 +17,7 @@ import pypdfium2 as pdfium
 import coder
 
 _DIGITS = re.compile(r"\d+")
+_PAGE_ONLY = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 _TERMINAL = (".", "!", "?", ":", ";", "\"", "”", "’", ")")
 
 
@@ -30,6 +31,7 @@ class Quality:
     running_lines: int  # distinct repeated header/footer lines found in the raw text
     running_leaks: int  # paragraphs that still contain one
     page_break_splits: int  # paragraphs cut mid-sentence at a page break
+    page_number_paragraphs: int  # paragraphs that are only a page number ("12", "Page 3 of 9")
     footnotes: int
 
 
@@ -80,5 +82,7 @@ def measure(path: Path, engine: str = "pdfium") -> Quality:
         name=path.name, pages=document.page_count, sections=len(document.sections),
         typed_sections=sum(1 for s in document.sections if s.type != "other"),
         paragraphs=len(document.segments), running_lines=len(running), running_leaks=leaks,
-        page_break_splits=page_break_splits(document), footnotes=len(document.footnotes),
+        page_break_splits=page_break_splits(document),
+        page_number_paragraphs=sum(1 for g in document.segments if _PAGE_ONLY.match(g.text.strip())),
+        footnotes=len(document.footnotes),
     )

@@ -12,7 +12,7 @@ def test_realdocs_quality_per_file(realdocs):
     failures = []
     for path in realdocs:
         quality = measure(path)
-        if quality.running_leaks or quality.page_break_splits or quality.sections < 3:
+        if quality.running_leaks or quality.page_break_splits or quality.page_number_paragraphs or quality.sections < 3:
             failures.append(quality)
         if quality.typed_sections == 0:
             failures.append(quality)

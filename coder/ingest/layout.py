@@ -48,6 +48,9 @@ def build_blocks(pages: list[PageLines]) -> Layout:
     for page in pages:
         lines = [ln for ln in page.lines if not _is_running(ln, page, running)]
         removed += len(page.lines) - len(lines)
+        # A raised footnote marker can come out as a line of its own ("26" in small type).
+        lines = [ln for ln in lines if not (ln.text.strip().isdigit() and len(ln.text.strip()) <= 3
+                                            and ln.size <= body_size * 0.85)]
         lines, notes = _split_footnotes(lines, page, body_size)
         footnotes.extend(notes)
         kept.append(PageLines(page.number, page.width, page.height, tuple(lines)))
