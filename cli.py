@@ -193,7 +193,7 @@ def evaluate_cli(
     Example:  coder evaluate tests/data/seed_eval.jsonl --format table
     """
     from coder.evaluate import report_table
-    from coder.training import compare, load_labelled
+    from coder.training import calibration, compare, load_labelled
 
     with errors_to_exit():
         book = coder.load_codebook(codebook)
@@ -203,6 +203,12 @@ def evaluate_cli(
     if format is Table.table:
         typer.echo(f"{len(items)} paragraphs")
         typer.echo(report_table(reports, min_support=min_support))
+        if classifier is not None:
+            bins, error = calibration(classifier, items)
+            typer.echo(f"calibration (model probabilities, codes pooled): expected calibration error {error:.3f}")
+            for row in bins:
+                typer.echo(f"  p {row['bin']}: mean {row['mean_probability']:.3f} observed {row['observed_rate']:.3f} "
+                           f"n={row['count']}")
     else:
         typer.echo(coder.reports_to_text(reports, format.value))
 

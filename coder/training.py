@@ -72,3 +72,27 @@ def compare(items: Sequence[Labelled], codebook: Codebook, model: Classifier | N
             coder = HybridCoder(codebook, model, rules=rules.rules, mode=mode)
             reports.append(score(mode, expected, predictions(coder, items), list(codebook.ids)))
     return reports
+
+
+def calibration(model: Classifier, items: Sequence[Labelled], *, bins: int = 10) -> tuple[list[dict[str, float]], float]:
+    """Reliability of the model's probabilities on ``items`` (all modelled codes pooled): per
+    probability bin the mean predicted probability, the observed rate and the count; and the
+    expected calibration error (the count-weighted gap)."""
+    import numpy as np
+
+    probabilities = model.predict_proba([i.text for i in items], [i.section for i in items])
+    predicted, observed = [], []
+    for code, values in probabilities.items():
+        predicted.extend(values.tolist())
+        observed.extend(float(code in i.codes) for i in items)
+    p, y = np.array(predicted), np.array(observed)
+    edges = np.linspace(0, 1, bins + 1)
+    rows, error = [], 0.0
+    for low, high in zip(edges[:-1], edges[1:]):
+        inside = (p >= low) & ((p < high) if high < 1 else (p <= high))
+        if inside.any():
+            gap = abs(p[inside].mean() - y[inside].mean())
+            error += gap * inside.sum() / len(p)
+            rows.append({"bin": f"{low:.1f}-{high:.1f}", "mean_probability": round(float(p[inside].mean()), 3),
+                         "observed_rate": round(float(y[inside].mean()), 3), "count": int(inside.sum())})
+    return rows, round(float(error), 4)
