@@ -65,7 +65,7 @@ class HybridCoder:
                 p = float(probabilities[code][row])
                 threshold = model.threshold if self.mode == "hybrid" else model.alone
                 if rule is not None and p >= model.veto:
-                    out.append(self._merge(rule, p, model.threshold))
+                    out.append(self._merge(rule, p, model.threshold, self._polarity(code, section, polarities[row])))
                 elif rule is None and p >= threshold:
                     out.append(self._model_coding(item_id, text, section, offsets[row], code, p, polarities[row]))
         return out
@@ -75,21 +75,23 @@ class HybridCoder:
                           tool_version=self.rules.tool_version, rules=rules, model=self.model.model_id,
                           probability=round(p, 3))
 
-    def _merge(self, rule: Coding, p: float, threshold: float) -> Coding:
+    def _polarity(self, code: str, section: str, predicted: str) -> str:
+        """Context-group codes are context; good-practice and recommendation sections decide;
+        otherwise the model's polarity head, which beats the rules' cue words on held-out data."""
+        if self.codebook.allowed_polarities(code) == ("context",):
+            return "context"
+        return _SECTION_POLARITY.get(section, predicted)
+
+    def _merge(self, rule: Coding, p: float, threshold: float, polarity: str) -> Coding:
         agreed = p >= threshold
         confidence = min(0.99, max(rule.confidence, p) + (0.1 if agreed else -0.15))
-        return Coding(rule.segment_id, rule.code, rule.polarity, round(confidence, 3), rule.start, rule.end,
+        return Coding(rule.segment_id, rule.code, polarity, round(confidence, 3), rule.start, rule.end,
                       rule.evidence, self._provenance("hybrid" if agreed else "rule", rule.provenance.rules, p))
 
     def _model_coding(self, item_id: str, text: str, section: str, offset: int, code: str, p: float, polarity: str) -> Coding:
         start, end = self._evidence(text, section, code)
-        allowed = self.codebook.allowed_polarities(code)
-        if allowed == ("context",):
-            polarity = "context"
-        elif section in _SECTION_POLARITY:
-            polarity = _SECTION_POLARITY[section]
-        return Coding(item_id, code, polarity, round(p, 3), offset + start, offset + end, text[start:end],
-                      self._provenance("model", (), p))
+        return Coding(item_id, code, self._polarity(code, section, polarity), round(p, 3), offset + start,
+                      offset + end, text[start:end], self._provenance("model", (), p))
 
     def _evidence(self, text: str, section: str, code: str) -> tuple[int, int]:
         """The sentence the model finds most telling for ``code``."""

@@ -1,0 +1,74 @@
+"""The shipped model: built for the current codebook, reproducible, and the hybrid beats both halves
+on held-out paragraphs (project-written test split; seed prose when ../shared/seeds is present)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from coder.classify import load_model
+from coder.codebook import load_codebook
+from coder.training import compare, load_labelled, train
+from conftest import ROOT, SEEDS
+
+MODEL = ROOT / "models" / "default"
+WRITTEN = [ROOT / "training/written/part1.jsonl", ROOT / "training/written/part2.jsonl"]
+TRAINING = [ROOT / "training/seeds/labels.jsonl", *WRITTEN]
+
+
+@pytest.fixture(scope="module")
+def book():
+    return load_codebook()
+
+
+@pytest.fixture(scope="module")
+def model(book):
+    return load_model(MODEL, book)
+
+
+def test_default_model_matches_codebook_and_lists_rules_only_codes(model, book):
+    meta = json.loads((MODEL / "meta.json").read_text())
+    assert meta["codebook_sha256"] == book.sha256
+    assert set(meta["modelled_codes"]) | set(meta["rules_only"]) == set(book.ids)
+    assert all(0 < m.threshold < 1 and 0 <= m.veto <= m.threshold for m in model.models_.values())
+    assert all("cv_f1" in v for v in meta["metrics"].values())
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is absent (the model is trained on seed prose too)")
+def test_default_model_is_reproducible_from_the_training_data(book, tmp_path):
+    items = load_labelled(TRAINING, book, split="train")
+    train(items, book, tmp_path / "again", name="default")
+    shipped = np.load(MODEL / "weights.npz", allow_pickle=False)
+    rebuilt = np.load(tmp_path / "again" / "weights.npz", allow_pickle=False)
+    assert sorted(shipped.files) == sorted(rebuilt.files)
+    for name in shipped.files:
+        if shipped[name].dtype.kind in "fc":
+            assert np.allclose(shipped[name], rebuilt[name], atol=1e-5), name
+        else:
+            assert (shipped[name] == rebuilt[name]).all(), name
+    meta = json.loads((MODEL / "meta.json").read_text())
+    assert meta["training_sha256"] == json.loads((tmp_path / "again" / "meta.json").read_text())["training_sha256"]
+
+
+@pytest.mark.parametrize("part", ["written", "seed"])
+def test_default_model_hybrid_beats_rules_and_model_on_held_out(part, model, book):
+    if part == "seed":
+        if not SEEDS.is_dir():
+            pytest.skip("../shared/seeds is absent")
+        items = load_labelled([ROOT / "tests/data/seed_eval.jsonl"], book)
+    else:
+        items = load_labelled(WRITTEN, book, split="test")
+    rules, alone, hybrid = compare(items, book, model)
+    assert hybrid.micro_f1 > max(rules.micro_f1, alone.micro_f1)
+    assert hybrid.micro_f1 >= 0.68
+
+
+def test_default_model_seed_prose_macro_f1_over_well_supported_codes(model, book):
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is absent")
+    items = load_labelled([ROOT / "tests/data/seed_eval.jsonl"], book)
+    hybrid = compare(items, book, model)[2]
+    assert hybrid.macro_f1_over(15) >= 0.70
