@@ -119,7 +119,8 @@ class Classifier:
                           self.codebook.allowed_polarities(c) != ("context",)]
             if polarities:
                 rows.append(index)
-                labels.append(max(set(polarities), key=polarities.count))
+                # sorted first: ties must not depend on string hashing, or rebuilds would differ
+                labels.append(max(sorted(set(polarities)), key=polarities.count))
         if len(set(labels)) < 2:
             self.polarity_ = None
             return
