@@ -135,6 +135,42 @@ def run_cli(
         raise typer.Exit(code=1)
 
 
+@app.command("code")
+def code_cli(
+    inputs: Annotated[list[Path], typer.Argument(help="Files and folders of reviews.")],
+    db: Annotated[Path, typer.Option(help="Corpus database to code into.")] = cli_store.DEFAULT_DB,
+    codebook: Annotated[Path | None, typer.Option(help="Codebook YAML (default: codebooks/safeguarding.yaml).")] = None,
+    model: Annotated[Path | None, typer.Option(help="Model folder (default: models/default when it fits).")] = None,
+    no_model: Annotated[bool, typer.Option("--no-model", help="Code with the rules alone.")] = False,
+    engine: Annotated[Engine, typer.Option(help="PDF engine.")] = Engine.pdfium,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for reading files.")] = 1,
+) -> None:
+    """Code reviews into the corpus database only (no workbook); skips files already coded.
+
+    Example:  coder code more-reviews/ --db out/coder.db
+    """
+    from coder.pipeline import code_into_store
+
+    with errors_to_exit(), progress() as bar:
+        book = coder.load_codebook(codebook)
+        document_coder = coder.make_coder(book, model=model, use_model=not no_model)
+        task = bar.add_task("coding", total=len(coder.expand_paths(inputs)))
+
+        def advance(result: coder.IngestResult | Path) -> None:
+            if isinstance(result, coder.IngestResult) and not result.ok:
+                bar.console.print(f"failed: {result.error}", markup=False)
+            bar.advance(task)
+
+        db.parent.mkdir(parents=True, exist_ok=True)
+        with coder.Store(db) as store:
+            result, _ = code_into_store(inputs, store, codebook=book, coder=document_coder, engine=engine.value,
+                                        jobs=jobs, on_result=advance)
+    typer.echo(f"{result.documents} document(s) coded, {result.skipped} unchanged, {len(result.failed)} failed. "
+               f"Database {db}.")
+    if result.failed:
+        raise typer.Exit(code=1)
+
+
 class Table(str, Enum):
     table = "table"
     csv = "csv"

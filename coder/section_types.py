@@ -28,7 +28,8 @@ _KEYWORDS: dict[SectionType, tuple[str, ...]] = {
         "voice of the family", "views of child", "views of children", "views of the child",
         "family perspective", "family's perspective", "perspectives of the family", "parents' views",
         "mother's views", "father's views", "what the family", "voice of the child", "lived experience",
-        "what life was like",
+        "what life was like", "family told", "told the review", "told us", "family's experience",
+        "family's contribution", "child's experience of the review",
     ),
     "background": (
         "background", "family composition", "the family", "family history", "family structure",

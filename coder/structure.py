@@ -134,13 +134,15 @@ def _cover_text(blocks: Sequence[Block]) -> int:
 def _section_type(info: dict, parent: Section | None, previous_top: Section | None, cover: bool) -> tuple[SectionType, str]:
     if info["how"] == "contents title":
         return "front_matter", "contents page"
+    if cover and info["page"] == 1:
+        return "front_matter", "on the cover page"  # a cover title ("…Overview Report") names no section
+    if info["how"] == "style Title":
+        return "front_matter", "the document's title (Title style)"
     named, reason = classify_heading(info["title"])
     if named is not None:
         return named, reason
     if parent is not None:
         return parent.type, f"inherits from parent '{parent.title}'"
-    if cover and info["page"] == 1:
-        return "front_matter", "on the cover page"
     early = info["page"] is None or info["page"] <= 2
     if early and (previous_top is None or previous_top.type == "front_matter"):
         return "front_matter", "before the first recognised heading"

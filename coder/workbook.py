@@ -60,8 +60,14 @@ def set_text(cell: Any, value: object) -> None:
         cell.data_type = "s"
 
 
+_BAND_ORDER = {"accept": 0, "review": 1, "low": 2}
+
+
 def _codings_sheet(sheet: Any, rows: Sequence[CodingRow], codebook: Codebook) -> None:
     sheet.title = "Codings"
+    # Most certain first, so a reviewer can confirm the accept band quickly and spend time on the
+    # rest; within a band, the document's own order.
+    rows = sorted(rows, key=lambda r: (_BAND_ORDER[r.band], r.document, r.paragraph_index, r.code))
     headers = [name for name, _ in MACHINE_COLUMNS] + list(REVIEW_COLUMNS)
     sheet.append(headers)
     for cell in sheet[1]:

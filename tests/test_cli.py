@@ -59,7 +59,19 @@ def test_cli_inspect_bad_file_exits_with_reason(tmp_path):
     assert "HTML web page" in result.output
 
 
-@pytest.mark.parametrize("command", ["ingest", "inspect"])
+COMMANDS = [["ingest"], ["inspect"], ["run"], ["code"], ["train"], ["evaluate"], ["code-text"], ["query"],
+            ["agreement"], ["codebook", "check"], ["codebook", "export"], ["codebook", "import"],
+            ["stats", "prevalence"], ["stats", "cooccurrence"], ["stats", "matrix"], ["attributes", "import"],
+            ["export", "xlsx"], ["export", "csv"], ["export", "jsonl"], ["export", "training"], ["export", "qdpx"],
+            ["verify", "import"]]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_cli_every_command_has_help(command):
-    result = runner.invoke(app, [command, "--help"])
+    result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_cli_help_lists_every_command():
+    listed = runner.invoke(app, ["--help"]).output
+    assert all(group[0] in listed for group in COMMANDS)

@@ -62,7 +62,7 @@ def _paragraph_block(paragraph, numbering: _Numbering, deepest: int) -> Block | 
     words = len(text.split())
     if words <= 14 and not text.endswith((".", ",", ";")) and _all_bold(paragraph):
         return Block("heading", text, level=min(deepest + 1, 4) if deepest else 1, how="bold short line")
-    if words <= 10 and not text.endswith((".", ",", ";")) and _NUMBERED_HEADING.match(text):
+    if words <= 10 and not text.endswith((".", ",", ";", ":")) and _NUMBERED_HEADING.match(text):
         return Block("heading", text, level=text.split()[0].rstrip(".:").count(".") + 1, how="numbering")
     if label == "•" or style.lower().startswith("list"):
         return Block("list_item", text)
