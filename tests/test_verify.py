@@ -169,8 +169,13 @@ def test_verify_flat_and_qdpx_exports(setup):
     path = export_qdpx(store, tmp / "p.qdpx", book)
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
-        project = ET.fromstring(archive.read("project.qde"))
+        raw = archive.read("project.qde")
+        project = ET.fromstring(raw)
         sources = {n: archive.read(n).decode() for n in names if n.startswith("Sources/")}
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(Path(__file__).parent / "fixtures" / "refi-project-subset.xsd")))
+    assert schema.validate(etree.fromstring(raw)), schema.error_log
     q = lambda tag: f"{{{PROJECT_NS}}}{tag}"  # noqa: E731
     assert [child.tag for child in project][:4] == [q("Users"), q("CodeBook"), q("Variables"), q("Sources")]
     code_guids = {c.get("guid") for c in project.iter(q("Code"))}
