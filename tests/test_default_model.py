@@ -4,7 +4,6 @@ on held-out paragraphs (project-written test split; seed prose when ../shared/se
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
