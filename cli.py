@@ -47,6 +47,18 @@ def progress() -> Progress:
                     console=err, transient=True)
 
 
+def reporter(bar: Progress, *, total: int):
+    """A per-file callback: advance the bar, print one line for each file that failed."""
+    task = bar.add_task("coding", total=total)
+
+    def advance(result: coder.IngestResult | Path) -> None:
+        if isinstance(result, coder.IngestResult) and not result.ok:
+            bar.console.print(f"failed: {result.error}", markup=False)
+        bar.advance(task)
+
+    return advance
+
+
 @app.command("ingest")
 def ingest_cli(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders of reviews (.pdf, .docx, .txt, .md).")],
@@ -120,13 +132,7 @@ def run_cli(
     with errors_to_exit(), progress() as bar:
         book = coder.load_codebook(codebook)
         document_coder = coder.make_coder(book, model=model, use_model=not no_model)
-        task = bar.add_task("coding", total=len(coder.expand_paths(inputs)))
-
-        def advance(result: coder.IngestResult | Path) -> None:
-            if isinstance(result, coder.IngestResult) and not result.ok:
-                bar.console.print(f"failed: {result.error}", markup=False)
-            bar.advance(task)
-
+        advance = reporter(bar, total=len(coder.expand_paths(inputs)))
         result = coder.run(inputs, out, codebook=book, coder=document_coder, database=db, engine=engine.value,
                            jobs=jobs, on_result=advance)
     typer.echo(f"{result.documents} document(s) coded, {result.skipped} unchanged, {len(result.failed)} failed; "
@@ -154,13 +160,7 @@ def code_cli(
     with errors_to_exit(), progress() as bar:
         book = coder.load_codebook(codebook)
         document_coder = coder.make_coder(book, model=model, use_model=not no_model)
-        task = bar.add_task("coding", total=len(coder.expand_paths(inputs)))
-
-        def advance(result: coder.IngestResult | Path) -> None:
-            if isinstance(result, coder.IngestResult) and not result.ok:
-                bar.console.print(f"failed: {result.error}", markup=False)
-            bar.advance(task)
-
+        advance = reporter(bar, total=len(coder.expand_paths(inputs)))
         db.parent.mkdir(parents=True, exist_ok=True)
         with coder.Store(db) as store:
             result, _ = code_into_store(inputs, store, codebook=book, coder=document_coder, engine=engine.value,

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -44,6 +46,16 @@ def open_store(db: Path) -> coder.Store:
         raise StoreError(f"No database at {db}; code some reviews first with `coder run INPUTS --out {db.parent}` "
                          "or pass --db.")
     return coder.Store(db)
+
+
+@contextmanager
+def store_session(db: Path) -> Iterator[coder.Store]:
+    """Open the database for one command; a CoderError inside becomes a one-line error and exit 2."""
+    try:
+        with open_store(db) as store:
+            yield store
+    except CoderError as error:
+        raise fail(error) from None
 
 
 def fail(error: CoderError) -> typer.Exit:
@@ -108,16 +120,13 @@ def query_cli(
 
     Example:  coder query hidden_men --section analysis --polarity shortfall
     """
-    try:
-        with open_store(db) as store:
-            book = coder.load_codebook()
-            unknown = [c for c in codes if c not in book]
-            if unknown:
-                raise coder.UsageError(f"Unknown code(s) {', '.join(unknown)}; see `coder codebook check` for the list.")
-            rows = store.coding_rows(codes=codes, polarity=polarity, section_type=section, review_type=doc_type,
-                                     year=year, min_confidence=min_confidence, text=text, verified_only=verified_only)
-    except CoderError as error:
-        raise fail(error) from None
+    with store_session(db) as store:
+        book = coder.load_codebook()
+        unknown = [c for c in codes if c not in book]
+        if unknown:
+            raise coder.UsageError(f"Unknown code(s) {', '.join(unknown)}; see `coder codebook check` for the list.")
+        rows = store.coding_rows(codes=codes, polarity=polarity, section_type=section, review_type=doc_type,
+                                 year=year, min_confidence=min_confidence, text=text, verified_only=verified_only)
     shown = [{"document": Path(r["path"]).name, "section": " > ".join(json.loads(r["section_path"]))[-60:],
               "page": r["page_start"] or "", "para": r["paragraph_number"] or "", "code": r["code"],
               "polarity": r["polarity"], "confidence": r["confidence"], "evidence": r["evidence"],
@@ -139,11 +148,8 @@ def prevalence_cli(
     """
     from coder.stats import prevalence
 
-    try:
-        with open_store(db) as store:
-            rows = prevalence(store, coder.load_codebook(), by=by)
-    except CoderError as error:
-        raise fail(error) from None
+    with store_session(db) as store:
+        rows = prevalence(store, coder.load_codebook(), by=by)
     emit(rows, format, out)
 
 
@@ -159,11 +165,8 @@ def cooccurrence_cli(
     """
     from coder.stats import cooccurrence
 
-    try:
-        with open_store(db) as store:
-            rows = cooccurrence(store, coder.load_codebook(), unit=unit)
-    except CoderError as error:
-        raise fail(error) from None
+    with store_session(db) as store:
+        rows = cooccurrence(store, coder.load_codebook(), unit=unit)
     emit(rows, Output.csv, out)
 
 
@@ -178,11 +181,8 @@ def matrix_cli(
     """
     from coder.stats import matrix
 
-    try:
-        with open_store(db) as store:
-            rows = matrix(store, coder.load_codebook())
-    except CoderError as error:
-        raise fail(error) from None
+    with store_session(db) as store:
+        rows = matrix(store, coder.load_codebook())
     columns = sorted({k for r in rows for k in r}, key=lambda k: (k in coder.load_codebook(), k))
     emit(rows, Output.csv, out, columns)
 
@@ -198,11 +198,8 @@ def attributes_import_cli(
     """
     from coder.attributes import read_attributes_csv
 
-    try:
-        with open_store(db) as store:
-            count = store.set_attributes(read_attributes_csv(csv_file, store))
-    except CoderError as error:
-        raise fail(error) from None
+    with store_session(db) as store:
+        count = store.set_attributes(read_attributes_csv(csv_file, store))
     typer.echo(f"Set {count} attribute value(s).")
 
 
@@ -222,42 +219,30 @@ def export_xlsx_cli(
     """
     from coder.verify import export_sheet
 
-    try:
-        with open_store(db) as store:
-            ids = [store.find_document(d) or d for d in document or []]
-            path, rows = export_sheet(store, out, coder.load_codebook(), sample=sample, seed=seed, codes=code or (),
-                                      documents=ids, bands=band or ())
-    except CoderError as error:
-        raise fail(error) from None
+    with store_session(db) as store:
+        ids = [store.find_document(d) or d for d in document or []]
+        path, rows = export_sheet(store, out, coder.load_codebook(), sample=sample, seed=seed, codes=code or (),
+                                  documents=ids, bands=band or ())
     typer.echo(f"Wrote {rows} row(s) to {path}")
 
 
-@export_app.command("csv")
-def export_csv_cli(out: Annotated[Path, typer.Argument()], db: DbOption = DEFAULT_DB) -> None:
-    """All codings with provenance and latest review, as CSV.
+def _flat_command(fmt: str, example: str):
+    def command(out: Annotated[Path, typer.Argument()], db: DbOption = DEFAULT_DB) -> None:
+        _export_flat(out, db, fmt)
 
-    Example:  coder export csv codings.csv
-    """
-    _export_flat(out, db, "csv")
+    command.__doc__ = f"All codings with provenance and latest review, as {fmt.upper()}.\n\n    Example:  {example}\n    "
+    return command
 
 
-@export_app.command("jsonl")
-def export_jsonl_cli(out: Annotated[Path, typer.Argument()], db: DbOption = DEFAULT_DB) -> None:
-    """All codings with provenance and latest review, as JSON Lines.
-
-    Example:  coder export jsonl codings.jsonl
-    """
-    _export_flat(out, db, "jsonl")
+export_app.command("csv")(_flat_command("csv", "coder export csv codings.csv"))
+export_app.command("jsonl")(_flat_command("jsonl", "coder export jsonl codings.jsonl"))
 
 
 def _export_flat(out: Path, db: Path, fmt: str) -> None:
     from coder.exports import export_flat
 
-    try:
-        with open_store(db) as store:
-            count = export_flat(store, out, fmt)
-    except CoderError as error:
-        raise fail(error) from None
+    with store_session(db) as store:
+        count = export_flat(store, out, fmt)
     typer.echo(f"Wrote {count} coding(s) to {out}")
 
 
@@ -269,11 +254,8 @@ def export_training_cli(out: Annotated[Path, typer.Argument()], db: DbOption = D
     """
     from coder.exports import export_training
 
-    try:
-        with open_store(db) as store:
-            count = export_training(store, out)
-    except CoderError as error:
-        raise fail(error) from None
+    with store_session(db) as store:
+        count = export_training(store, out)
     typer.echo(f"Wrote {count} verified paragraph(s) to {out}")
 
 
@@ -285,11 +267,8 @@ def export_qdpx_cli(out: Annotated[Path, typer.Argument()], db: DbOption = DEFAU
     """
     from coder.exports import export_qdpx
 
-    try:
-        with open_store(db) as store:
-            export_qdpx(store, out, coder.load_codebook())
-    except CoderError as error:
-        raise fail(error) from None
+    with store_session(db) as store:
+        export_qdpx(store, out, coder.load_codebook())
     typer.echo(f"Wrote {out}")
 
 
@@ -306,11 +285,8 @@ def verify_import_cli(
     """
     from coder.verify import import_sheet
 
-    try:
-        with open_store(db) as store:
-            result = import_sheet(store, sheet, coder.load_codebook(), reviewer=reviewer, skip_invalid=skip_invalid)
-    except CoderError as error:
-        raise fail(error) from None
+    with store_session(db) as store:
+        result = import_sheet(store, sheet, coder.load_codebook(), reviewer=reviewer, skip_invalid=skip_invalid)
     for problem in result.problems:
         typer.echo(f"skipped: {problem}", err=True)
     already = " (already imported)" if result.decided and not result.added else ""
@@ -324,11 +300,8 @@ def agreement_cli(db: DbOption = DEFAULT_DB) -> None:
     """
     from coder.agreement import between_reviewers, human_machine
 
-    try:
-        with open_store(db) as store:
-            machine, humans = human_machine(store), between_reviewers(store)
-    except CoderError as error:
-        raise fail(error) from None
+    with store_session(db) as store:
+        machine, humans = human_machine(store), between_reviewers(store)
     fmt = lambda v: "" if v is None else f"{v:.2f}"  # noqa: E731
     emit([{"code": r.code, "reviewed": r.reviewed, "kept": r.confirmed, "rejected": r.rejected, "recoded": r.recoded,
            "precision": fmt(r.precision), "polarity agreement": fmt(r.polarity_agreement),

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from coder.codebook import Codebook
-from coder.types import Coding, Document, Segment
 
 BANDS = (("accept", 0.8), ("review", 0.5), ("low", 0.0))
 
@@ -40,23 +39,6 @@ class CodingRow:
     paragraph: str
     evidence_start: int  # offsets of the evidence inside ``paragraph``
     evidence_end: int
-
-
-def coding_row(document: Document, segment: Segment, coding: Coding, codebook: Codebook) -> CodingRow:
-    pages = "" if segment.page_start is None else (
-        str(segment.page_start) if segment.page_end in (None, segment.page_start) else f"{segment.page_start}-{segment.page_end}")
-    provenance = coding.provenance
-    detail = ", ".join(provenance.rules)
-    if provenance.model:
-        detail = "; ".join(p for p in (detail, f"{provenance.model} p={provenance.probability:.2f}") if p)
-    return CodingRow(
-        key=coding.key, document_id=document.id, document=document.path.rsplit("/", 1)[-1], title=document.title,
-        section=" > ".join(segment.section_path), section_type=segment.section_type, page=pages,
-        paragraph_number=segment.number or "", paragraph_index=segment.index, code=coding.code,
-        label=codebook[coding.code].label, polarity=coding.polarity, confidence=coding.confidence,
-        band=band(coding.confidence), source=provenance.source, provenance=detail, evidence=coding.evidence,
-        paragraph=segment.text, evidence_start=coding.start - segment.start, evidence_end=coding.end - segment.start,
-    )
 
 
 def row_from_store(row: dict[str, Any], codebook: Codebook) -> CodingRow:

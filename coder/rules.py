@@ -180,11 +180,6 @@ class RuleCoder:
         if patterns:
             self.matcher.add(key, patterns)
 
-    @property
-    def provenance_stub(self) -> Provenance:
-        return Provenance(source="rule", codebook=self.codebook.identity,
-                          codebook_sha256=self.codebook.sha256, tool_version=self.tool_version)
-
     def code_texts(self, items: Iterable[tuple[str, str, str]], *, offsets: Sequence[int] | None = None) -> Iterator[Coding]:
         """Code ``(id, text, section_type)`` items; evidence offsets are into each text
         (plus ``offsets[i]`` when given, so they point into the whole document)."""
