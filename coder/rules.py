@@ -198,7 +198,8 @@ class RuleCoder:
     def _code_doc(self, doc: Doc, item_id: str, section_type: str, shift: int) -> Iterator[Coding]:
         if section_type in _GUARDED_SECTIONS or _looks_like_reference(doc.text):
             return
-        sentence_starts = [s.start for s in doc.sents]
+        sentences = list(doc.sents)
+        sentence_starts = [s.start for s in sentences]
         matches = self._matches(doc)
         per_sentence = defaultdict(set)
         for key, start, _end in matches:
@@ -208,7 +209,7 @@ class RuleCoder:
         quoted = _quoted_titles(doc.text)
         best: dict[str, tuple[float, _Hit, list[str]]] = {}
         for hit in hits:
-            sentence = list(doc.sents)[hit.sentence]
+            sentence = sentences[hit.sentence]
             keys = per_sentence.get(hit.sentence, set())
             if "@not_applicable" in keys or self._guarded(doc, hit, sentence, quoted):
                 continue
@@ -220,7 +221,7 @@ class RuleCoder:
             else:
                 best[hit.rule.code] = (current[0], current[1], rules)
         for code, (confidence, hit, rules) in best.items():
-            sentence = list(doc.sents)[hit.sentence]
+            sentence = sentences[hit.sentence]
             distinct = sorted(set(rules))
             confidence = min(0.95, confidence + 0.05 * (len(distinct) - 1))
             polarity = self._polarity(code, hit, per_sentence.get(hit.sentence, set()), section_type, doc, sentence)

@@ -204,12 +204,9 @@ class Store:
                   c.end, c.evidence, c.provenance.source, json.dumps(list(c.provenance.rules)), c.provenance.model,
                   c.provenance.probability, c.provenance.codebook, c.provenance.codebook_sha256,
                   c.provenance.tool_version, run_id) for c in codings])
-            self.db.execute("INSERT OR REPLACE INTO document_state VALUES (?, ?, ?, ?, ?)",
-                            (document.id, codings[0].provenance.codebook_sha256 if codings else
-                             self._codebook_of(run_id), model, run_id, _now()))
-
-    def _codebook_of(self, run_id: str) -> str:
-        return self.db.execute("SELECT codebook_sha256 FROM runs WHERE id = ?", (run_id,)).fetchone()[0]
+            self.db.execute("INSERT OR REPLACE INTO document_state "
+                            "SELECT ?, codebook_sha256, ?, id, ? FROM runs WHERE id = ?",
+                            (document.id, model, _now(), run_id))
 
     def _upsert_document(self, document: Document, attributes: dict[str, Any]) -> None:
         existing = self.db.execute("SELECT 1 FROM documents WHERE id = ?", (document.id,)).fetchone()

@@ -175,10 +175,7 @@ def _sentence_spans(texts: list[str]) -> list[list[tuple[int, int]]]:
     nlp = sentencizer()
     result = []
     for doc in nlp.pipe(texts, batch_size=256):
-        spans = []
-        for sent in doc.sents:
-            end = sent.end_char
-            spans.append((sent.start_char, end))
+        spans = [(sent.start_char, sent.end_char) for sent in doc.sents]
         result.append(spans or [(0, len(doc.text))])
     return result
 

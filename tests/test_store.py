@@ -99,7 +99,7 @@ def test_store_resumes_after_a_crash_mid_corpus(tmp_path, corpus, book):
         code(store, corpus, book, Crashing(book, None))
     assert store.counts()["documents"] == 1
     assert store.runs()[-1]["status"] == "interrupted"
-    store.db.execute("PRAGMA integrity_check").fetchone()
+    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     resumed = code(store, corpus, book)
     assert (resumed.documents, resumed.skipped) == (2, 1)
     reference = Store(tmp_path / "fresh.db")

@@ -130,8 +130,7 @@ def _vocabulary(pages: list[PageLines]) -> set[str]:
     words: set[str] = set()
     for page in pages:
         for line in page.lines:
-            words.update(w.strip(".,;:()[]'\"“”‘’").lower() for w in line.text.split()[:-1] or [])
-            words.update(w.strip(".,;:()[]'\"“”‘’").lower() for w in line.text.split()[1:])
+            words.update(w.strip(".,;:()[]'\"“”‘’").lower() for w in line.text.split())
     return words
 
 
