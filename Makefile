@@ -19,7 +19,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	touch $@
 
 demo: $(VENV)/.installed
-	$(BIN)/coder run corpus/pdf --out out/
+	$(BIN)/coder run corpus/ --out out/
 
 test: $(VENV)/.installed-dev
 	$(BIN)/coder codebook check

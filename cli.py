@@ -127,7 +127,7 @@ def run_cli(
     Unchanged files already coded with the same codebook and model are skipped, so an interrupted
     run resumes where it stopped.
 
-    Example:  coder run corpus/pdf --out out/
+    Example:  coder run corpus/ --out out/
     """
     with errors_to_exit(), progress() as bar:
         book = coder.load_codebook(codebook)

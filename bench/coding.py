@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     codebook = load_codebook()
-    paths = sorted((ROOT / "corpus" / "labels").glob("*.jsonl")) + [ROOT / "training/written/part1.jsonl",
+    paths = sorted((ROOT / "tests" / "data" / "corpus" / "labels").glob("*.jsonl")) + [ROOT / "training/written/part1.jsonl",
                                                                    ROOT / "training/written/part2.jsonl"]
     items = [(i.id, i.text, i.section) for i in read_labelled(paths)]
     nlp = tokenizer_pipeline()

@@ -1,7 +1,7 @@
 """Ingestion benchmark: pages per second of the default engine, the pdfplumber engine and poppler's
 pdftotext on the same files in one run, peak memory against corpus size, and --jobs speed-up.
 
-Usage: python bench/ingest.py [--repeat 3]   (reads ../shared/realdocs and corpus/pdf)
+Usage: python bench/ingest.py [--repeat 3]   (reads ../shared/realdocs and the PDFs in corpus/)
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ REALDOCS = ROOT.parent / "shared" / "realdocs"
 
 def pdf_files() -> list[Path]:
     files = sorted(p for p in REALDOCS.glob("*.pdf") if not p.name.startswith("NOT_A_PDF")) if REALDOCS.is_dir() else []
-    return files + sorted((ROOT / "corpus" / "pdf").glob("*.pdf"))
+    return files + sorted((ROOT / "corpus").glob("*.pdf"))
 
 
 def timed(function, repeat: int) -> float:

@@ -5,7 +5,7 @@ Each JSON Lines record carries ``codes`` ({code_id: polarity}) and its text in o
 - ``{"source", "line"}``: a line of a seed document, read from the seeds folder at load time so
   that others' sentences are never committed;
 - ``{"doc", "index", "start"}``: the index-th body paragraph of a fictional corpus source
-  (``corpus/src/<doc>.md``), checked against its first characters.
+  (``tests/data/corpus/src/<doc>.md``), checked against its first characters.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from coder.section_types import classify_heading
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = REPO.parent / "shared" / "seeds"
-DEFAULT_CORPUS_SOURCES = REPO / "corpus" / "src"
+DEFAULT_CORPUS_SOURCES = REPO / "tests" / "data" / "corpus" / "src"
 
 
 @dataclass(frozen=True, slots=True)

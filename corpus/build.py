@@ -1,8 +1,11 @@
-"""Build the bundled sample corpus: PDF and DOCX renderings of the fictional reviews.
+"""Build the bundled sample corpus from the sources of the fictional reviews.
 
-Every review in ``corpus/src/*.md`` is rendered twice, as ``corpus/pdf/<name>.pdf`` (reportlab
-platypus: cover, contents page, running header and footer) and ``corpus/docx/<name>.docx``
-(python-docx: Title and Heading styles, List Bullet, Table Grid, header and PAGE field).
+The sources are ``tests/data/corpus/src/*.md`` (they sit beside the labels of the evaluation set,
+which refer to their paragraphs). Each review is published into ``corpus/`` in one format, as a
+real download folder would hold it: the rapid reviews as Word files, the others as PDFs. A PDF
+has a cover, contents page, running header and footer (reportlab platypus); a DOCX uses Title and
+Heading styles, List Bullet, Table Grid, a header and a PAGE field (python-docx). ``render`` makes
+either format of any review, which the tests use to compare both renderings with the source.
 
 Usage::
 
@@ -31,7 +34,8 @@ from xml.sax.saxutils import escape
 import yaml
 
 HERE = Path(__file__).resolve().parent
-SRC = HERE / "src"
+SRC = HERE.parent / "tests" / "data" / "corpus" / "src"
+PUBLISHED_AS = {"rr_eastvale_baby_b": "docx", "rr_harrowfield_child_d": "docx"}  # the rest: pdf
 
 REVIEW_TYPE_LABELS = {
     "rapid_review": "Rapid Review",
@@ -480,11 +484,16 @@ def main(argv: list[str]) -> int:
             print(f"unknown review(s): {', '.join(sorted(unknown))}", file=sys.stderr)
             return 2
     for path in sources:
-        review = parse_markdown(path)
-        build_pdf(review, HERE / "pdf" / f"{review.name}.pdf")
-        build_docx(review, HERE / "docx" / f"{review.name}.docx")
-        print(f"built {review.name}.pdf and {review.name}.docx")
+        print(f"built {render(path, PUBLISHED_AS.get(path.stem, 'pdf'), HERE).name}")
     return 0
+
+
+def render(source: Path, kind: str, folder: Path) -> Path:
+    """Write ``source`` as ``folder/<name>.<kind>`` (kind "pdf" or "docx") and return the path."""
+    review = parse_markdown(source)
+    out = folder / f"{review.name}.{kind}"
+    (build_pdf if kind == "pdf" else build_docx)(review, out)
+    return out
 
 
 if __name__ == "__main__":

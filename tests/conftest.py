@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 REALDOCS = SHARED / "realdocs"
 SEEDS = SHARED / "seeds"
-CORPUS = ROOT / "corpus"
+CORPUS = ROOT / "corpus"  # the six published reviews `make demo` codes
+CORPUS_DATA = ROOT / "tests" / "data" / "corpus"  # their sources and the labels of the evaluation set
 
 
 @pytest.fixture(scope="session")

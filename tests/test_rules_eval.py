@@ -11,7 +11,7 @@ import pytest
 from coder.codebook import load_codebook
 from coder.labelled import Labelled, read_labelled
 from coder.training import compare, load_labelled
-from conftest import CORPUS, ROOT, SEEDS
+from conftest import CORPUS_DATA, ROOT, SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def book():
 
 
 def test_rules_eval_fictional_corpus(book):
-    items = load_labelled(sorted((CORPUS / "labels").glob("*.jsonl")), book)
+    items = load_labelled(sorted((CORPUS_DATA / "labels").glob("*.jsonl")), book)
     assert len(items) >= 250
     rules = compare(items, book, None)[0]
     assert rules.micro_f1 >= 0.58 and rules.polarity_agreement >= 0.85
@@ -37,7 +37,7 @@ def test_rules_eval_seed_prose(book):
 
 def test_rules_eval_set_is_large_enough_and_held_out():
     records = [json.loads(line) for line in (ROOT / "tests/data/seed_eval.jsonl").read_text().splitlines()]
-    corpus = list(read_labelled(sorted((CORPUS / "labels").glob("*.jsonl"))))
+    corpus = list(read_labelled(sorted((CORPUS_DATA / "labels").glob("*.jsonl"))))
     assert len(corpus) + len(records) >= 300
     # every seed paragraph here is in the test split the model and the pattern tuning never saw
     assert all(Labelled(f"{r['source']}:{r['line']}", "", "", {}, "seed").split == "test" for r in records)

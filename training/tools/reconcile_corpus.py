@@ -1,8 +1,8 @@
 """Write the fictional corpus's final labels from two passes and the reconciliation decisions.
 
 Usage (from the repo root): python training/tools/reconcile_corpus.py
-Reads corpus/labels/first_pass/<doc>.jsonl (the writer's labels), corpus/labels/second_pass/all.jsonl
-(a blind second pass) and corpus/labels/reconciled/decisions.jsonl; writes corpus/labels/<doc>.jsonl.
+Reads tests/data/corpus/labels/first_pass/<doc>.jsonl (the writer's labels), tests/data/corpus/labels/second_pass/all.jsonl
+(a blind second pass) and tests/data/corpus/labels/reconciled/decisions.jsonl; writes tests/data/corpus/labels/<doc>.jsonl.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-LABELS = Path("corpus/labels")
+LABELS = Path("tests/data/corpus/labels")
 
 
 def main() -> None:
