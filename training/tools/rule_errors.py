@@ -3,7 +3,9 @@
 Usage:
   python training/tools/rule_errors.py                 # per-code P/R/F1 of the rules on the train split
   python training/tools/rule_errors.py CODE [N]        # plus N missed and N wrongly coded paragraphs
-Set RULES_CODEBOOK=path to measure another codebook file.
+Set RULES_CODEBOOK=path to measure another codebook file. Set RULES_SPLIT=dev to look at the
+held-out split of the project-written paragraphs instead (a development set: never the seed test
+split, which is part of the rules' evaluation set, and never the corpus labels).
 """
 
 from __future__ import annotations
@@ -25,11 +27,14 @@ def main() -> None:
     import os
 
     codebook = load_codebook(os.environ.get("RULES_CODEBOOK"))
-    items = load_labelled(DATA, codebook, split="train")
+    if os.environ.get("RULES_SPLIT") == "dev":
+        items = load_labelled(DATA[1:], codebook, split="test")
+    else:
+        items = load_labelled(DATA, codebook, split="train")
     predicted = predictions(HybridCoder(codebook, None), items)
     expected = {i.id: i.codes for i in items}
     report = score("rules", expected, predicted, list(codebook.ids))
-    print(f"train split: {len(items)} paragraphs; micro P/R/F1 {report.micro_precision:.3f}/"
+    print(f"{os.environ.get('RULES_SPLIT', 'train')} split: {len(items)} paragraphs; micro P/R/F1 {report.micro_precision:.3f}/"
           f"{report.micro_recall:.3f}/{report.micro_f1:.3f}; macro F1 {report.macro_f1:.3f}")
     if len(sys.argv) == 1:
         for row in sorted(report.codes, key=lambda r: r.f1):
