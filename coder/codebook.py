@@ -47,6 +47,9 @@ class Pattern(_Frozen):
     tokens: tuple[dict[str, Any], ...] | None = None
     unless: tuple[str, ...] = ()
     polarity: Polarity | None = None
+    # A weak pattern is evidence that needs corroboration: on its own it codes nothing; two weak
+    # hits of the same code (another pattern, or the same pattern in another sentence) do.
+    weak: bool = False
 
 
 class Group(_Frozen):
@@ -94,7 +97,8 @@ class Codebook(_Frozen):
 
     @cached_property
     def sha256(self) -> str:
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        # Defaults left out, so a new optional key does not change the identity of existing codebooks.
+        canonical = json.dumps(self.model_dump(mode="json", exclude_defaults=True), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     @property

@@ -36,6 +36,7 @@ _SECTION_POLARITY = {"good_practice": "good_practice", "recommendations": "recom
 _FALLBACK_POLARITY = {"background": "context", "chronology": "context", "introduction": "context",
                       "family_views": "context", "analysis": "shortfall", "conclusion": "shortfall"}
 _BASE_CONFIDENCE = {"phrases": 0.8, "tokens": 0.75, "near": 0.65}
+_WEAK_CONFIDENCE = 0.55  # corroborated weak evidence only
 
 
 def inflections(word: str) -> list[str]:
@@ -117,6 +118,7 @@ class _Rule:
     parts: int  # number of term sets (near) or 1
     window: int
     polarity: str | None
+    weak: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +159,8 @@ class RuleCoder:
                 kind = "phrases" if pattern.phrases else "near" if pattern.near else "tokens"
                 key = f"{code.id}/{pattern.id}"
                 sets = pattern.near or (pattern.phrases,) if kind != "tokens" else ()
-                self.rules[key] = _Rule(code.id, pattern.id, kind, len(sets) or 1, pattern.window, pattern.polarity)
+                self.rules[key] = _Rule(code.id, pattern.id, kind, len(sets) or 1, pattern.window, pattern.polarity,
+                                        pattern.weak)
                 if kind == "tokens":
                     self.matcher.add(f"{key}#0", [list(pattern.tokens or ())])
                 for index, phrases in enumerate(sets):
@@ -208,10 +211,14 @@ class RuleCoder:
         hits = self._hits(doc, matches, sentence_starts)
         quoted = _quoted_titles(doc.text)
         best: dict[str, tuple[float, _Hit, list[str]]] = {}
+        weak: dict[str, list[_Hit]] = defaultdict(list)
         for hit in hits:
             sentence = sentences[hit.sentence]
             keys = per_sentence.get(hit.sentence, set())
             if "@not_applicable" in keys or self._guarded(doc, hit, sentence, quoted):
+                continue
+            if hit.rule.weak:
+                weak[hit.rule.code].append(hit)
                 continue
             confidence = _BASE_CONFIDENCE[hit.rule.kind]
             current = best.get(hit.rule.code)
@@ -220,6 +227,12 @@ class RuleCoder:
                 best[hit.rule.code] = (confidence, hit, rules)
             else:
                 best[hit.rule.code] = (current[0], current[1], rules)
+        for code, found in weak.items():
+            rules = [f"{code}/{h.rule.pattern}" for h in found]
+            if code in best:
+                best[code] = (best[code][0], best[code][1], best[code][2] + rules)
+            elif len({(h.rule.pattern, h.sentence) for h in found}) >= 2:
+                best[code] = (_WEAK_CONFIDENCE, min(found, key=lambda h: h.start), rules)
         for code, (confidence, hit, rules) in best.items():
             sentence = sentences[hit.sentence]
             distinct = sorted(set(rules))

@@ -97,3 +97,17 @@ def test_rules_one_coding_per_code_and_more_rules_raise_confidence(rules):
     assert len(once) == len(twice) == 1
     assert twice[0].confidence > once[0].confidence
     assert len(twice[0].provenance.rules) == 2
+
+
+def test_rules_weak_patterns_code_only_when_corroborated(rules):
+    one = "Police were called to the flat late at night."
+    assert code(rules, one) == set()
+    assert code(rules, f"{one} The mother was treated as the victim of an assault.") == {("domestic_abuse", "context")}
+    # the same weak pattern in two sentences corroborates itself; twice in one sentence does not
+    assert code(rules, "He was charged with assault. A second assault followed.") == {("domestic_abuse", "context")}
+    assert code(rules, "He was charged with assault and assault again.") == set()
+    found = list(rules.code_texts([("p", f"{one} She was the victim.", "analysis")]))
+    strong = list(rules.code_texts([("p", "There was domestic abuse.", "analysis")]))
+    assert found[0].confidence < strong[0].confidence
+    assert found[0].evidence == one
+    assert set(found[0].provenance.rules) == {"domestic_abuse/incident-words", "domestic_abuse/victim-words"}
