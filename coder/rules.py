@@ -30,7 +30,7 @@ _TITLE_CONTEXT = re.compile(r"\b(report|review|reviews|entitled|titled|called|pu
 _CITATION = re.compile(r"\((?:[A-Z][A-Za-z&.,' -]+,?\s)?(?:19|20)\d\d[a-z]?\)|\bet al\b|https?://|\bwww\.")
 # "no history of", "without any", "never witnessed": a negator at most three words before the term.
 _NEGATED_FACT = re.compile(r"\b(?:no|without|nor|never|denied|denies|ruled out)\b(?:\s+[\w'-]+){0,3}\s*$", re.I)
-_GUARDED_SECTIONS = {"back_matter", "front_matter"}
+_GUARDED_SECTIONS = {"back_matter", "front_matter", "introduction"}
 _SECTION_POLARITY = {"good_practice": "good_practice", "recommendations": "recommendation",
                      "learning": "recommendation"}
 _FALLBACK_POLARITY = {"background": "context", "chronology": "context", "introduction": "context",

@@ -1,5 +1,6 @@
 """The shipped model: built for the current codebook, reproducible, and the hybrid beats both halves
-on held-out paragraphs (project-written test split; seed prose when ../shared/seeds is present)."""
+on held-out paragraphs (the fictional corpus; seed prose when ../shared/seeds is present). The
+project-written test split is not used here: it served as the development set for the patterns."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from coder.classify import load_model
 from coder.codebook import load_codebook
 from coder.training import compare, load_labelled, train
-from conftest import ROOT, SEEDS
+from conftest import CORPUS_DATA, ROOT, SEEDS
 
 MODEL = ROOT / "models" / "default"
 WRITTEN = [ROOT / "training/written/part1.jsonl", ROOT / "training/written/part2.jsonl"]
@@ -52,17 +53,17 @@ def test_default_model_is_reproducible_from_the_training_data(book, tmp_path):
     assert meta["training_sha256"] == json.loads((tmp_path / "again" / "meta.json").read_text())["training_sha256"]
 
 
-@pytest.mark.parametrize("part", ["written", "seed"])
-def test_default_model_hybrid_beats_rules_and_model_on_held_out(part, model, book):
+@pytest.mark.parametrize("part,floor", [("corpus", 0.64), ("seed", 0.70)])
+def test_default_model_hybrid_beats_rules_and_model_on_held_out(part, floor, model, book):
     if part == "seed":
         if not SEEDS.is_dir():
             pytest.skip("../shared/seeds is absent")
         items = load_labelled([ROOT / "tests/data/seed_eval.jsonl"], book)
     else:
-        items = load_labelled(WRITTEN, book, split="test")
+        items = load_labelled(sorted((CORPUS_DATA / "labels").glob("*.jsonl")), book)
     rules, alone, hybrid = compare(items, book, model)
     assert hybrid.micro_f1 > max(rules.micro_f1, alone.micro_f1)
-    assert hybrid.micro_f1 >= 0.68
+    assert hybrid.micro_f1 >= floor
 
 
 def test_default_model_seed_prose_macro_f1_over_well_supported_codes(model, book):

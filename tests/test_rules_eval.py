@@ -23,7 +23,7 @@ def test_rules_eval_fictional_corpus(book):
     items = load_labelled(sorted((CORPUS_DATA / "labels").glob("*.jsonl")), book)
     assert len(items) >= 250
     rules = compare(items, book, None)[0]
-    assert rules.micro_f1 >= 0.58 and rules.polarity_agreement >= 0.85
+    assert rules.micro_f1 >= 0.62 and rules.polarity_agreement >= 0.85
 
 
 def test_rules_eval_seed_prose(book):
@@ -32,7 +32,7 @@ def test_rules_eval_seed_prose(book):
     items = load_labelled([ROOT / "tests/data/seed_eval.jsonl"], book)
     assert len(items) == 234
     rules = compare(items, book, None)[0]
-    assert rules.micro_f1 >= 0.68
+    assert rules.micro_f1 >= 0.67
 
 
 def test_rules_eval_set_is_large_enough_and_held_out():
