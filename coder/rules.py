@@ -12,6 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
+from math import prod
 from typing import TYPE_CHECKING, Any
 
 from coder.types import Coding, Provenance
@@ -81,6 +83,20 @@ def phrase_to_tokens(phrase: str, nlp: Language) -> tuple[list[dict[str, Any]], 
             else:
                 tokens.append({"LOWER": part.lower()})
     return tokens, plain
+
+
+def _spelled_out(tokens: list[dict[str, Any]], limit: int = 512) -> list[tuple[str, ...]] | None:
+    """Every word sequence an inflected phrase can match, when there are few enough: the phrase
+    matcher looks them up far faster than the token matcher tries them. None for wildcards."""
+    choices = []
+    for token in tokens:
+        lower = token.get("LOWER")
+        if lower is None:
+            return None
+        choices.append(lower["IN"] if isinstance(lower, dict) else [lower])
+    if prod(len(c) for c in choices) > limit:
+        return None
+    return list(product(*choices))
 
 
 def pattern_problems(pattern: Pattern) -> list[str]:
@@ -172,14 +188,22 @@ class RuleCoder:
         self._add_phrases("@not_applicable", self.codebook.not_applicable_cues)
 
     def _add_phrases(self, key: str, phrases: Iterable[str]) -> None:
-        plain, patterns = [], []
+        from spacy.tokens import Doc
+
+        plain, spelled, patterns = [], [], []
         for phrase in phrases:
             tokens, is_plain = phrase_to_tokens(phrase, self.nlp)
             if not tokens:
                 continue
-            (plain if is_plain else patterns).append(phrase if is_plain else tokens)
-        if plain:
-            self.phrase_matcher.add(key, list(self.nlp.tokenizer.pipe(plain)))
+            if is_plain:
+                plain.append(phrase)
+            elif (variants := _spelled_out(tokens)) is not None:
+                spelled.extend(variants)
+            else:
+                patterns.append(tokens)
+        docs = list(self.nlp.tokenizer.pipe(plain)) + [Doc(self.nlp.vocab, words=list(v)) for v in spelled]
+        if docs:
+            self.phrase_matcher.add(key, docs)
         if patterns:
             self.matcher.add(key, patterns)
 
@@ -208,7 +232,8 @@ class RuleCoder:
         for key, start, _end in matches:
             if key.startswith("@"):
                 per_sentence[bisect_right(sentence_starts, start) - 1].add(key)
-        hits = self._hits(doc, matches, sentence_starts)
+        # text order, so ties between equally confident hits go to the earliest (whatever matcher found them)
+        hits = sorted(self._hits(doc, matches, sentence_starts), key=lambda h: (h.start, h.end, h.rule.pattern))
         quoted = _quoted_titles(doc.text)
         best: dict[str, tuple[float, _Hit, list[str]]] = {}
         weak: dict[str, list[_Hit]] = defaultdict(list)
@@ -248,7 +273,7 @@ class RuleCoder:
 
     def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
         strings = self.nlp.vocab.strings
-        found = [(strings[m], s, e) for m, s, e in self.matcher(doc)]
+        found = [(strings[m], s, e) for m, s, e in self.matcher(doc)] if len(self.matcher) else []
         found += [(strings[m], s, e) for m, s, e in self.phrase_matcher(doc)]
         return found
 

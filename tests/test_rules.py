@@ -111,3 +111,17 @@ def test_rules_weak_patterns_code_only_when_corroborated(rules):
     assert found[0].confidence < strong[0].confidence
     assert found[0].evidence == one
     assert set(found[0].provenance.rules) == {"domestic_abuse/incident-words", "domestic_abuse/victim-words"}
+
+
+def test_rules_inflected_phrases_are_spelled_out_for_the_phrase_matcher_when_few():
+    from coder.rules import _spelled_out
+
+    nlp = tokenizer_pipeline()
+    variants = _spelled_out(phrase_to_tokens("share~ information", nlp)[0])
+    assert ("shared", "information") in variants and ("sharing", "information") in variants
+    assert _spelled_out(phrase_to_tokens("not * shared", nlp)[0]) is None  # a wildcard needs the token matcher
+    assert _spelled_out(phrase_to_tokens("refer~ assess~ share~ record~", nlp)[0]) is None  # too many forms
+    # both routes give the same codings: an inflected phrase over the limit still matches
+    book = load_codebook(MINI)
+    assert code(RuleCoder(book), "Agencies should share information about new partners.") == \
+        {("information_sharing", "recommendation")}
