@@ -41,3 +41,12 @@ def test_rules_eval_set_is_large_enough_and_held_out():
     assert len(corpus) + len(records) >= 300
     # every seed paragraph here is in the test split the model and the pattern tuning never saw
     assert all(Labelled(f"{r['source']}:{r['line']}", "", "", {}, "seed").split == "test" for r in records)
+
+
+def test_development_reviews_are_valid_labelled_data_with_a_blind_second_pass(book):
+    items = load_labelled([ROOT / "training/dev/reviews.jsonl"], book)
+    second = [json.loads(line) for line in (ROOT / "training/dev/second_pass.jsonl").read_text().splitlines()]
+    assert len(items) == len(second) == 236
+    assert [i.id for i in items] == [r["id"] for r in second]
+    assert {c for r in second for c in r["codes"]} <= set(book.ids)
+    assert sum(1 for i in items if not i.codes) >= 40  # uncoded paragraphs are part of the test

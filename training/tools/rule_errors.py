@@ -5,7 +5,8 @@ Usage:
   python training/tools/rule_errors.py CODE [N]        # plus N missed and N wrongly coded paragraphs
 Set RULES_CODEBOOK=path to measure another codebook file. Set RULES_SPLIT=dev to look at the
 held-out split of the project-written paragraphs instead (a development set: never the seed test
-split, which is part of the rules' evaluation set, and never the corpus labels).
+split, which is part of the rules' evaluation set, and never the corpus labels). Set
+RULES_SPLIT=reviews for the four whole fictional reviews of training/dev/.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ def main() -> None:
     import os
 
     codebook = load_codebook(os.environ.get("RULES_CODEBOOK"))
-    if os.environ.get("RULES_SPLIT") == "dev":
+    if os.environ.get("RULES_SPLIT") == "reviews":
+        items = load_labelled(["training/dev/reviews.jsonl"], codebook)
+    elif os.environ.get("RULES_SPLIT") == "dev":
         items = load_labelled(DATA[1:], codebook, split="test")
     else:
         items = load_labelled(DATA, codebook, split="train")
