@@ -33,6 +33,7 @@ bench: $(VENV)/.installed-dev
 # folds and seeds; the held-out test split is never seen).
 model: $(VENV)/.installed
 	$(BIN)/coder train training/seeds/labels.jsonl training/written/part1.jsonl training/written/part2.jsonl \
+		training/dev/reviews.jsonl \
 		--split train --out models/default
 
 corpus: $(VENV)/.installed-dev

@@ -16,7 +16,7 @@ from conftest import CORPUS_DATA, ROOT, SEEDS
 
 MODEL = ROOT / "models" / "default"
 WRITTEN = [ROOT / "training/written/part1.jsonl", ROOT / "training/written/part2.jsonl"]
-TRAINING = [ROOT / "training/seeds/labels.jsonl", *WRITTEN]
+TRAINING = [ROOT / "training/seeds/labels.jsonl", *WRITTEN, ROOT / "training/dev/reviews.jsonl"]
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ def test_rules_eval_fictional_corpus(book):
     items = load_labelled(sorted((CORPUS_DATA / "labels").glob("*.jsonl")), book)
     assert len(items) >= 250
     rules = compare(items, book, None)[0]
-    assert rules.micro_f1 >= 0.62 and rules.polarity_agreement >= 0.85
+    assert rules.micro_f1 >= 0.63 and rules.polarity_agreement >= 0.85
 
 
 def test_rules_eval_seed_prose(book):
@@ -50,3 +50,5 @@ def test_development_reviews_are_valid_labelled_data_with_a_blind_second_pass(bo
     assert [i.id for i in items] == [r["id"] for r in second]
     assert {c for r in second for c in r["codes"]} <= set(book.ids)
     assert sum(1 for i in items if not i.codes) >= 40  # uncoded paragraphs are part of the test
+    check = load_labelled([ROOT / "training/dev/check.jsonl"], book)
+    assert len(check) == 239 and not {i.id for i in check} & {i.id for i in items}
