@@ -60,7 +60,8 @@ def main() -> None:
                         "hybrid_time_vs_rules": round(hybrid_time / rules_time, 2)})
         size = sum(p.stat().st_size for p in (ROOT / "models" / "default").iterdir())
         results["model_size_mb"] = round(size / 1e6, 2)
-    data = [ROOT / "training/seeds/labels.jsonl", ROOT / "training/written/part1.jsonl", ROOT / "training/written/part2.jsonl"]
+    data = [ROOT / "training/seeds/labels.jsonl", ROOT / "training/written/part1.jsonl", ROOT / "training/written/part2.jsonl",
+            ROOT / "training/dev/reviews.jsonl"]  # what `make model` trains on
     train_items = load_labelled(data, codebook, split="train")
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
