@@ -1,7 +1,8 @@
 """The rule coder: spaCy matchers compiled from a codebook, with the guards reviews need.
 
 Phrase syntax (see codebooks/FORMAT.md): case-insensitive tokens; ``word~`` adds regular
-inflections; ``*`` is any one token. Plain phrases go to a PhraseMatcher, the rest to a Matcher.
+inflections; ``*`` is any one token. Plain phrases, and inflected ones with few enough forms
+(spelled out), go to a PhraseMatcher; wildcards and raw token patterns to a Matcher.
 """
 
 from __future__ import annotations
@@ -166,7 +167,6 @@ class RuleCoder:
         self.matcher = Matcher(self.nlp.vocab)
         self.phrase_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.rules: dict[str, _Rule] = {}
-        self.vetoes: dict[str, str] = {}  # match key -> rule key it vetoes
         self._compile()
 
     def _compile(self) -> None:
@@ -228,10 +228,10 @@ class RuleCoder:
         sentences = list(doc.sents)
         sentence_starts = [s.start for s in sentences]
         matches = self._matches(doc)
-        per_sentence = defaultdict(set)
+        cues: dict[int, list[tuple[str, int]]] = defaultdict(list)  # sentence -> (cue key, token index)
         for key, start, _end in matches:
             if key.startswith("@"):
-                per_sentence[bisect_right(sentence_starts, start) - 1].add(key)
+                cues[bisect_right(sentence_starts, start) - 1].append((key, start))
         # text order, so ties between equally confident hits go to the earliest (whatever matcher found them)
         hits = sorted(self._hits(doc, matches, sentence_starts), key=lambda h: (h.start, h.end, h.rule.pattern))
         quoted = _quoted_titles(doc.text)
@@ -239,8 +239,8 @@ class RuleCoder:
         weak: dict[str, list[_Hit]] = defaultdict(list)
         for hit in hits:
             sentence = sentences[hit.sentence]
-            keys = per_sentence.get(hit.sentence, set())
-            if "@not_applicable" in keys or self._guarded(doc, hit, sentence, quoted):
+            if any(key == "@not_applicable" for key, _ in cues.get(hit.sentence, ())) or \
+                    self._guarded(doc, hit, sentence, quoted):
                 continue
             if hit.rule.weak:
                 weak[hit.rule.code].append(hit)
@@ -262,7 +262,7 @@ class RuleCoder:
             sentence = sentences[hit.sentence]
             distinct = sorted(set(rules))
             confidence = min(0.95, confidence + 0.05 * (len(distinct) - 1))
-            polarity = self._polarity(code, hit, per_sentence.get(hit.sentence, set()), section_type, doc, sentence)
+            polarity = self._polarity(code, hit, cues.get(hit.sentence, []), section_type, sentence)
             yield Coding(
                 segment_id=item_id, code=code, polarity=polarity, confidence=round(confidence, 3),
                 start=shift + sentence.start_char, end=shift + sentence.end_char, evidence=sentence.text,
@@ -327,7 +327,7 @@ class RuleCoder:
         citation = _CITATION.search(sentence.text)
         return bool(citation) and len(sentence.text) < 220 and sentence.text.count(",") >= 2
 
-    def _polarity(self, code: str, hit: _Hit, cues: set[str], section_type: str, doc: Doc, sentence: Any) -> str:
+    def _polarity(self, code: str, hit: _Hit, cues: list[tuple[str, int]], section_type: str, sentence: Any) -> str:
         allowed = self.codebook.allowed_polarities(code)
         if allowed == ("context",):
             return "context"
@@ -335,31 +335,16 @@ class RuleCoder:
             return hit.rule.polarity
         if section_type in _SECTION_POLARITY:
             return _SECTION_POLARITY[section_type]
-        if "@cue/recommendation" in cues or sentence.text.lstrip().startswith("For "):
+        keys = {key for key, _ in cues}
+        if "@cue/recommendation" in keys or sentence.text.lstrip().startswith("For "):
             return "recommendation"
-        shortfall, good = "@cue/shortfall" in cues, "@cue/good_practice" in cues
-        if shortfall and good:
-            return self._nearest_cue(doc, hit, sentence)
-        if shortfall:
-            return "shortfall"
-        if good:
-            return "good_practice"
-        if "@cue/context" in cues:
+        judged = [(abs(start - hit.start), key != "@cue/shortfall", key) for key, start in cues
+                  if key in ("@cue/shortfall", "@cue/good_practice")]
+        if judged:  # the cue nearest the hit decides; shortfall on a tie
+            return min(judged)[2].split("/")[1]
+        if "@cue/context" in keys:
             return "context"
         return _FALLBACK_POLARITY.get(section_type, "context")
-
-    def _nearest_cue(self, doc: Doc, hit: _Hit, sentence: Any) -> str:
-        strings = self.nlp.vocab.strings
-        best = ("shortfall", 10**6)
-        span = doc[sentence.start:sentence.end].as_doc()
-        for matcher in (self.matcher, self.phrase_matcher):
-            for match_id, start, _end in matcher(span):
-                key = strings[match_id]
-                if key in ("@cue/shortfall", "@cue/good_practice"):
-                    distance = abs(sentence.start + start - hit.start)
-                    if distance < best[1]:
-                        best = (key.split("/")[1], distance)
-        return best[0]
 
 
 def _quoted_titles(text: str) -> list[tuple[int, int]]:

@@ -113,7 +113,8 @@ def test_rules_weak_patterns_code_only_when_corroborated(rules):
     assert set(found[0].provenance.rules) == {"domestic_abuse/incident-words", "domestic_abuse/victim-words"}
 
 
-def test_rules_inflected_phrases_are_spelled_out_for_the_phrase_matcher_when_few():
+def test_rules_inflected_phrases_are_spelled_out_for_the_phrase_matcher_when_few(monkeypatch):
+    import coder.rules
     from coder.rules import _spelled_out
 
     nlp = tokenizer_pipeline()
@@ -121,7 +122,20 @@ def test_rules_inflected_phrases_are_spelled_out_for_the_phrase_matcher_when_few
     assert ("shared", "information") in variants and ("sharing", "information") in variants
     assert _spelled_out(phrase_to_tokens("not * shared", nlp)[0]) is None  # a wildcard needs the token matcher
     assert _spelled_out(phrase_to_tokens("refer~ assess~ share~ record~", nlp)[0]) is None  # too many forms
-    # both routes give the same codings: an inflected phrase over the limit still matches
+    # both routes give the same codings: force every inflected phrase through the token matcher
+    texts = ["Agencies should share information about new partners.", "The school shared information promptly.",
+             "Nobody was sharing information, and concerns were escalated to a manager too late."]
     book = load_codebook(MINI)
-    assert code(RuleCoder(book), "Agencies should share information about new partners.") == \
-        {("information_sharing", "recommendation")}
+    spelled = [code(RuleCoder(book), t) for t in texts]
+    monkeypatch.setattr(coder.rules, "_spelled_out", lambda tokens, limit=512: None)
+    assert [code(RuleCoder(book), t) for t in texts] == spelled
+    assert spelled[0] == {("information_sharing", "recommendation")} and spelled[1] == {("information_sharing", "good_practice")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Information sharing was effective, although the nursery never followed up its own concerns.", "good_practice"),
+    ("Information sharing was poor, although the nursery's own response was effective.", "shortfall"),
+])
+def test_rules_nearest_cue_decides_polarity_when_a_sentence_has_both(rules, text, expected):
+    (coding,) = [c for c in rules.code_texts([("p", text, "analysis")]) if c.code == "information_sharing"]
+    assert coding.polarity == expected
