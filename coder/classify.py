@@ -128,21 +128,31 @@ class Classifier:
         self.polarity_ = (head.coef_.astype(np.float32), head.intercept_.astype(np.float32), list(head.classes_))
 
     # ---- prediction -----------------------------------------------------------------------
+    def predict(self, texts: Sequence[str], sections: Sequence[str]) -> tuple[dict[str, np.ndarray], list[str]]:
+        """Calibrated probability of every modelled code for every text, and the polarity head's
+        choice for each text, from one featurisation."""
+        features = self._model_features(texts, sections)
+        return self._probabilities(features), self._polarities(features)
+
     def predict_proba(self, texts: Sequence[str], sections: Sequence[str]) -> dict[str, np.ndarray]:
         """Calibrated probability of every modelled code for every text."""
-        self._check_fitted()
-        features = self._features([model_text(t, s) for t, s in zip(texts, sections)])
-        out = {}
-        for code, model in self.models_.items():
-            out[code] = _apply_platt(features @ model.coef + model.intercept, model.platt)
-        return out
+        return self._probabilities(self._model_features(texts, sections))
 
     def predict_polarity(self, texts: Sequence[str], sections: Sequence[str]) -> list[str]:
+        return self._polarities(self._model_features(texts, sections))
+
+    def _model_features(self, texts: Sequence[str], sections: Sequence[str]) -> sparse.csr_matrix:
         self._check_fitted()
+        return self._features([model_text(t, s) for t, s in zip(texts, sections)])
+
+    def _probabilities(self, features: sparse.csr_matrix) -> dict[str, np.ndarray]:
+        return {code: _apply_platt(features @ model.coef + model.intercept, model.platt)
+                for code, model in self.models_.items()}
+
+    def _polarities(self, features: sparse.csr_matrix) -> list[str]:
         if self.polarity_ is None:
-            return ["shortfall"] * len(texts)
+            return ["shortfall"] * features.shape[0]
         coef, intercept, classes = self.polarity_
-        features = self._features([model_text(t, s) for t, s in zip(texts, sections)])
         scores = features @ coef.T + intercept
         return [classes[i] for i in np.asarray(scores).argmax(axis=1)]
 

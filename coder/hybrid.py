@@ -16,10 +16,8 @@ import numpy as np
 
 from coder.classify import Classifier
 from coder.codebook import Codebook
-from coder.rules import RuleCoder, tokenizer_pipeline
+from coder.rules import GUARDED_SECTIONS, SECTION_POLARITY, RuleCoder, tokenizer_pipeline
 from coder.types import Coding, Provenance
-
-_SECTION_POLARITY = {"good_practice": "good_practice", "recommendations": "recommendation", "learning": "recommendation"}
 
 
 class HybridCoder:
@@ -33,10 +31,13 @@ class HybridCoder:
         self.model = model
         self.rules = rules or RuleCoder(codebook)
         self.mode = mode if model is not None else "rules"
-        self.name = self.mode
+
+    @property
+    def name(self) -> str:
+        return self.mode
 
     def code_document(self, document, *, kinds: tuple[str, ...] = ("paragraph", "list_item")) -> list[Coding]:
-        segments = [g for g in document.segments if g.kind in kinds and g.section_type not in ("front_matter", "back_matter")]
+        segments = [g for g in document.segments if g.kind in kinds]
         return self.code_texts([(g.id, g.text, g.section_type) for g in segments], offsets=[g.start for g in segments])
 
     def code_texts(self, items: Iterable[tuple[str, str, str]], *, offsets: Sequence[int] | None = None) -> list[Coding]:
@@ -49,25 +50,28 @@ class HybridCoder:
         if self.mode == "rules" or not items:
             return [c for item_id, _, _ in items for c in by_item.get(item_id, {}).values()]
         assert self.model is not None
-        texts, sections = [t for _, t, _ in items], [s for _, _, s in items]
-        probabilities = self.model.predict_proba(texts, sections)
-        polarities = self.model.predict_polarity(texts, sections)
+        rows = [row for row, (_, _, section) in enumerate(items) if section not in GUARDED_SECTIONS]
+        probabilities, polarities = self.model.predict([items[r][1] for r in rows], [items[r][2] for r in rows])
         out: list[Coding] = []
-        for row, (item_id, text, section) in enumerate(items):
-            found = by_item.get(item_id, {})
+        for k, row in enumerate(rows):
+            item_id, text, section = items[row]
+            found = by_item.get(item_id, {})  # empty in model mode
+            model_only: list[tuple[str, float]] = []
             for code in self.codebook.ids:
-                rule = found.get(code) if self.mode == "hybrid" else None
+                rule = found.get(code)
                 model = self.model.models_.get(code)
                 if model is None:
                     if rule is not None:
                         out.append(rule)
                     continue
-                p = float(probabilities[code][row])
+                p = float(probabilities[code][k])
                 threshold = model.threshold if self.mode == "hybrid" else model.alone
                 if rule is not None and p >= model.veto:
-                    out.append(self._merge(rule, p, model.threshold, self._polarity(code, section, polarities[row])))
+                    out.append(self._merge(rule, p, model.threshold, self._polarity(code, section, polarities[k])))
                 elif rule is None and p >= threshold:
-                    out.append(self._model_coding(item_id, text, section, offsets[row], code, p, polarities[row]))
+                    model_only.append((code, p))
+            if model_only:
+                out.extend(self._model_codings(item_id, text, section, offsets[row], model_only, polarities[k]))
         return out
 
     def _provenance(self, source: str, rules: tuple[str, ...], p: float) -> Provenance:
@@ -80,7 +84,7 @@ class HybridCoder:
         otherwise the model's polarity head, which beats the rules' cue words on held-out data."""
         if self.codebook.allowed_polarities(code) == ("context",):
             return "context"
-        return _SECTION_POLARITY.get(section, predicted)
+        return SECTION_POLARITY.get(section, predicted)
 
     def _merge(self, rule: Coding, p: float, threshold: float, polarity: str) -> Coding:
         agreed = p >= threshold
@@ -88,15 +92,15 @@ class HybridCoder:
         return Coding(rule.segment_id, rule.code, polarity, round(confidence, 3), rule.start, rule.end,
                       rule.evidence, self._provenance("hybrid" if agreed else "rule", rule.provenance.rules, p))
 
-    def _model_coding(self, item_id: str, text: str, section: str, offset: int, code: str, p: float, polarity: str) -> Coding:
-        start, end = self._evidence(text, section, code)
-        return Coding(item_id, code, self._polarity(code, section, polarity), round(p, 3), offset + start,
-                      offset + end, text[start:end], self._provenance("model", (), p))
-
-    def _evidence(self, text: str, section: str, code: str) -> tuple[int, int]:
-        """The sentence the model finds most telling for ``code``."""
+    def _model_codings(self, item_id: str, text: str, section: str, offset: int, found: list[tuple[str, float]],
+                       polarity: str) -> list[Coding]:
+        """Codings the model adds, each with the sentence it finds most telling for its code."""
         sentences = [(s.start_char, s.end_char) for s in tokenizer_pipeline()(text).sents]
-        if len(sentences) == 1:
-            return sentences[0]
-        scores = self.model.predict_proba([text[a:b] for a, b in sentences], [section] * len(sentences))[code]
-        return sentences[int(np.argmax(scores))]
+        scores = self.model.predict_proba([text[a:b] for a, b in sentences], [section] * len(sentences)) \
+            if len(sentences) > 1 else None
+        out = []
+        for code, p in found:
+            start, end = sentences[int(np.argmax(scores[code]))] if scores is not None else sentences[0]
+            out.append(Coding(item_id, code, self._polarity(code, section, polarity), round(p, 3), offset + start,
+                              offset + end, text[start:end], self._provenance("model", (), p)))
+        return out

@@ -33,8 +33,9 @@ _TITLE_CONTEXT = re.compile(r"\b(report|review|reviews|entitled|titled|called|pu
 _CITATION = re.compile(r"\((?:[A-Z][A-Za-z&.,' -]+,?\s)?(?:19|20)\d\d[a-z]?\)|\bet al\b|https?://|\bwww\.")
 # "no history of", "without any", "never witnessed": a negator at most three words before the term.
 _NEGATED_FACT = re.compile(r"\b(?:no|without|nor|never|denied|denies|ruled out)\b(?:\s+[\w'-]+){0,3}\s*$", re.I)
-_GUARDED_SECTIONS = {"back_matter", "front_matter", "introduction"}
-_SECTION_POLARITY = {"good_practice": "good_practice", "recommendations": "recommendation",
+# Scope, method, contents and references: theme words there are not findings (no coder codes them).
+GUARDED_SECTIONS = frozenset({"back_matter", "front_matter", "introduction"})
+SECTION_POLARITY = {"good_practice": "good_practice", "recommendations": "recommendation",
                      "learning": "recommendation"}
 _FALLBACK_POLARITY = {"background": "context", "chronology": "context", "introduction": "context",
                       "family_views": "context", "analysis": "shortfall", "conclusion": "shortfall"}
@@ -223,7 +224,7 @@ class RuleCoder:
                                     offsets=[g.start for g in segments]))
 
     def _code_doc(self, doc: Doc, item_id: str, section_type: str, shift: int) -> Iterator[Coding]:
-        if section_type in _GUARDED_SECTIONS or _looks_like_reference(doc.text):
+        if section_type in GUARDED_SECTIONS or _looks_like_reference(doc.text):
             return
         sentences = list(doc.sents)
         sentence_starts = [s.start for s in sentences]
@@ -333,8 +334,8 @@ class RuleCoder:
             return "context"
         if hit.rule.polarity:
             return hit.rule.polarity
-        if section_type in _SECTION_POLARITY:
-            return _SECTION_POLARITY[section_type]
+        if section_type in SECTION_POLARITY:
+            return SECTION_POLARITY[section_type]
         keys = {key for key, _ in cues}
         if "@cue/recommendation" in keys or sentence.text.lstrip().startswith("For "):
             return "recommendation"
