@@ -181,9 +181,10 @@ def matrix_cli(
     """
     from coder.stats import matrix
 
+    book = coder.load_codebook()
     with store_session(db) as store:
-        rows = matrix(store, coder.load_codebook())
-    columns = sorted({k for r in rows for k in r}, key=lambda k: (k in coder.load_codebook(), k))
+        rows = matrix(store, book)
+    columns = sorted({k for r in rows for k in r}, key=lambda k: (k in book, k))
     emit(rows, Output.csv, out, columns)
 
 

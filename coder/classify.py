@@ -153,8 +153,10 @@ class Classifier:
         if self.polarity_ is None:
             return ["shortfall"] * features.shape[0]
         coef, intercept, classes = self.polarity_
-        scores = features @ coef.T + intercept
-        return [classes[i] for i in np.asarray(scores).argmax(axis=1)]
+        scores = np.asarray(features @ coef.T + intercept)
+        if scores.shape[1] == 1:  # two classes: one decision function, positive means the second class
+            return [classes[int(s > 0)] for s in scores[:, 0]]
+        return [classes[i] for i in scores.argmax(axis=1)]
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "models_"):
@@ -166,6 +168,7 @@ class Classifier:
         from coder import __version__
 
         self._check_fitted()
+        self.name_ = name  # the model id names what was saved
         folder = Path(folder)
         arrays: dict[str, np.ndarray] = {}
         for kind, vectorizer in zip(("word", "char"), self.vectorizers_):
@@ -237,7 +240,6 @@ def load_model(folder: str | Path, codebook: Codebook) -> Classifier:
     model.counts_, model.rules_only_ = meta["positives"], meta["rules_only"]
     model.training_hash_, model.n_examples_ = meta["training_sha256"], meta["n_examples"]
     model.name_ = meta["name"]
-    model.meta_ = meta
     return model
 
 

@@ -43,6 +43,11 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
+def precision_recall_f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p, r = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+    return p, r, _f1(p, r)
+
+
 def kappa(tp: int, fp: int, fn: int, tn: int) -> float:
     n = tp + fp + fn + tn
     if not n:
@@ -72,14 +77,14 @@ def score(
             if gold and guess:
                 same += expected[pid][code] == predicted[pid][code]
         tn = len(ids) - tp - fp - fn
-        p, r = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
-        rows.append(CodeScore(code, tp + fn, tp + fp, tp, p, r, _f1(p, r), kappa(tp, fp, fn, tn),
+        p, r, f1 = precision_recall_f1(tp, fp, fn)
+        rows.append(CodeScore(code, tp + fn, tp + fp, tp, p, r, f1, kappa(tp, fp, fn, tn),
                               _ratio(same, tp) if tp else None))
         total_tp, total_fp, total_fn = total_tp + tp, total_fp + fp, total_fn + fn
         polarity_hits, polarity_total = polarity_hits + same, polarity_total + tp
-    micro_p, micro_r = _ratio(total_tp, total_tp + total_fp), _ratio(total_tp, total_tp + total_fn)
+    micro_p, micro_r, micro_f1 = precision_recall_f1(total_tp, total_fp, total_fn)
     supported = [row.f1 for row in rows if row.support]
-    return Report(name, len(ids), tuple(rows), micro_p, micro_r, _f1(micro_p, micro_r),
+    return Report(name, len(ids), tuple(rows), micro_p, micro_r, micro_f1,
                   sum(supported) / len(supported) if supported else 0.0,
                   _ratio(polarity_hits, polarity_total) if polarity_total else None)
 

@@ -65,7 +65,9 @@ def read_labelled(paths: Iterable[str | Path], *, missing: list[str] | None = No
                     continue
                 yield Labelled(f"{record['source']}:{record['line']}", text, "analysis", dict(record["codes"]), "seed")
             elif "doc" in record:
-                blocks = corpus_blocks.setdefault(record["doc"], corpus_paragraphs(record["doc"]))
+                if record["doc"] not in corpus_blocks:
+                    corpus_blocks[record["doc"]] = corpus_paragraphs(record["doc"])
+                blocks = corpus_blocks[record["doc"]]
                 text, section = blocks[int(record["index"])]
                 if not text.startswith(record["start"]):
                     raise UsageError(f"{where}: paragraph {record['index']} of {record['doc']} starts "

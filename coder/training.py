@@ -8,7 +8,7 @@ from pathlib import Path
 from coder.classify import Classifier
 from coder.codebook import Codebook
 from coder.errors import UsageError
-from coder.evaluate import Report, score
+from coder.evaluate import Report, precision_recall_f1, score
 from coder.hybrid import HybridCoder
 from coder.labelled import Labelled, read_labelled
 
@@ -42,15 +42,12 @@ def train(items: Sequence[Labelled], codebook: Codebook, out: str | Path, *, nam
         hits.setdefault(coding.segment_id, set()).add(coding.code)
     model = Classifier(codebook).fit(items, rule_hits=hits, progress=progress)
     metrics = {}
-    for code, (probabilities, target) in model.oof_.items():
-        chosen = probabilities >= model.models_[code].threshold
-        tp = int((chosen & (target == 1)).sum())
-        precision = tp / max(int(chosen.sum()), 1)
-        recall = tp / max(int(target.sum()), 1)
-        metrics[code] = {"cv_precision": round(precision, 3), "cv_recall": round(recall, 3),
-                         "cv_f1": round(2 * precision * recall / max(precision + recall, 1e-9), 3),
-                         "positives": int(target.sum())}
-    model.name_ = name
+    for code, (probabilities, target) in model.oof_.items():  # the model alone, at its own threshold
+        chosen, positive = probabilities >= model.models_[code].alone, target == 1
+        precision, recall, f1 = precision_recall_f1(int((chosen & positive).sum()), int((chosen & ~positive).sum()),
+                                                    int((~chosen & positive).sum()))
+        metrics[code] = {"cv_precision": round(precision, 3), "cv_recall": round(recall, 3), "cv_f1": round(f1, 3),
+                         "positives": int(positive.sum())}
     model.save(out, name=name, metrics=metrics)
     return model
 

@@ -38,7 +38,6 @@ def synthetic() -> list[Labelled]:
 def trained(tmp_path_factory):
     codebook = load_codebook(MINI)
     model = Classifier(codebook).fit(synthetic())
-    model.name_ = "tiny"
     folder = model.save(tmp_path_factory.mktemp("model") / "tiny", name="tiny")
     return codebook, model, folder
 
@@ -57,6 +56,21 @@ def test_classify_probabilities_separate_classes(trained):
     assert probabilities[0] > 0.7 > 0.3 > probabilities[1]
 
 
+def test_classify_polarity_head_learns_and_survives_save_and_load(tmp_path):
+    codebook = load_codebook(MINI)
+    well = ["the school shared the {x} report with the GP the same day", "the health visitor passed on the {x} notes promptly",
+            "the GP told the school about the {x} straight away", "the police shared the {x} log with the nurse at once"]
+    items = synthetic() + [Labelled(f"g{i}-{x}", t.format(x=x).capitalize() + ".", "analysis",
+                                    {"information_sharing": "good_practice"}, "written")
+                           for i, t in enumerate(well) for x in PLACES]
+    model = Classifier(codebook).fit(items)
+    assert model.polarity_ is not None and set(model.polarity_[2]) == {"shortfall", "good_practice"}
+    loaded = load_model(model.save(tmp_path / "m", name="polar"), codebook)
+    texts = [well[0].format(x="hearing").capitalize() + ".", SHARING[1].format(x="hearing").capitalize() + "."]
+    assert loaded.predict_polarity(texts, ["analysis"] * 2) == model.predict_polarity(texts, ["analysis"] * 2) \
+        == ["good_practice", "shortfall"]
+
+
 def test_classify_save_load_gives_same_probabilities_and_no_pickle(trained):
     codebook, model, folder = trained
     loaded = load_model(folder, codebook)
@@ -64,6 +78,7 @@ def test_classify_save_load_gives_same_probabilities_and_no_pickle(trained):
     for code in model.models_:
         assert np.allclose(model.predict_proba(texts, ["analysis"] * 2)[code],
                            loaded.predict_proba(texts, ["analysis"] * 2)[code], atol=1e-5)
+    assert model.model_id.startswith("tiny@") and loaded.model_id == model.model_id
     with np.load(folder / "weights.npz", allow_pickle=False) as arrays:
         assert all(arrays[name].dtype != object for name in arrays.files)
     meta = json.loads((folder / "meta.json").read_text())
