@@ -65,22 +65,18 @@ def fail(error: CoderError) -> typer.Exit:
 
 def emit(rows: list[dict[str, Any]], fmt: Output, out: Path | None, columns: list[str] | None = None) -> None:
     """Print or write rows as a table, CSV, JSON or XLSX."""
-    from coder.outputs import write_csv
+    from coder.files import write_text_atomic
+    from coder.outputs import csv_text, write_csv
 
     columns = columns or (list(rows[0]) if rows else [])
     if fmt is Output.csv:
         if out is None:
-            import csv
-            import sys
-
-            writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(rows)
+            typer.echo(csv_text(columns, rows), nl=False)
         else:
             write_csv(out, columns, rows)
     elif fmt is Output.json:
         text = json.dumps(rows, ensure_ascii=False, indent=1, default=str)
-        out.write_text(text, encoding="utf-8") if out else typer.echo(text)
+        write_text_atomic(out, text) if out else typer.echo(text)
     elif fmt is Output.xlsx:
         from coder.tables import write_table_xlsx
 
@@ -120,6 +116,8 @@ def query_cli(
 
     Example:  coder query hidden_men --section analysis --polarity shortfall
     """
+    from coder.records import row_from_store
+
     with store_session(db) as store:
         book = coder.load_codebook()
         unknown = [c for c in codes if c not in book]
@@ -127,10 +125,12 @@ def query_cli(
             raise coder.UsageError(f"Unknown code(s) {', '.join(unknown)}; see `coder codebook check` for the list.")
         rows = store.coding_rows(codes=codes, polarity=polarity, section_type=section, review_type=doc_type,
                                  year=year, min_confidence=min_confidence, text=text, verified_only=verified_only)
-    shown = [{"document": Path(r["path"]).name, "section": " > ".join(json.loads(r["section_path"]))[-60:],
-              "page": r["page_start"] or "", "para": r["paragraph_number"] or "", "code": r["code"],
-              "polarity": r["polarity"], "confidence": r["confidence"], "evidence": r["evidence"],
-              "decision": r["decision"] or ""} for r in rows]
+    shown = []
+    for record in rows:
+        row = row_from_store(record, book)
+        shown.append({"document": row.document, "section": row.section[-60:], "page": row.page,
+                      "para": row.paragraph_number, "code": row.code, "polarity": row.polarity,
+                      "confidence": row.confidence, "evidence": row.evidence, "decision": record["decision"] or ""})
     emit(shown, format, out, ["document", "section", "page", "para", "code", "polarity", "confidence", "evidence", "decision"])
     typer.echo(f"{len(shown)} coding(s)", err=True)
 

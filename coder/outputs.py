@@ -41,14 +41,19 @@ def document_row(result: IngestResult) -> dict[str, object]:
     }
 
 
-def write_csv(path: str | Path, columns: Iterable[str], rows: Iterable[dict[str, object]]) -> Path:
-    """Write rows to CSV atomically; cells that a spreadsheet would run as formulas are quoted as text."""
+def csv_text(columns: Iterable[str], rows: Iterable[dict[str, object]]) -> str:
+    """Rows as CSV text; cells that a spreadsheet would run as formulas are quoted as text."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: safe_cell(v) for k, v in row.items()})
-    return write_text_atomic(path, buffer.getvalue())
+    return buffer.getvalue()
+
+
+def write_csv(path: str | Path, columns: Iterable[str], rows: Iterable[dict[str, object]]) -> Path:
+    """Write rows to CSV atomically, formula-safe (see ``csv_text``)."""
+    return write_text_atomic(path, csv_text(columns, rows))
 
 
 def safe_cell(value: object) -> object:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,12 +44,12 @@ def row_from_store(row: dict[str, Any], codebook: Codebook) -> CodingRow:
     """A CodingRow from a ``Store.coding_rows`` record."""
     pages = "" if row["page_start"] is None else (
         str(row["page_start"]) if row["page_end"] in (None, row["page_start"]) else f"{row['page_start']}-{row['page_end']}")
-    rules = ", ".join(json.loads(row["rules"]))
+    rules = ", ".join(row["rules"])
     detail = "; ".join(p for p in (rules, f"{row['model']} p={row['probability']:.2f}" if row["model"] else "") if p)
     label = codebook[row["code"]].label if row["code"] in codebook else row["code"]
     return CodingRow(
         key=row["key"], document_id=row["document_id"], document=Path(row["path"]).name, title=row["title"],
-        section=" > ".join(json.loads(row["section_path"])), section_type=row["section_type"], page=pages,
+        section=" > ".join(row["section_path"]), section_type=row["section_type"], page=pages,
         paragraph_number=row["paragraph_number"] or "", paragraph_index=row["paragraph_index"], code=row["code"],
         label=label, polarity=row["polarity"], confidence=row["confidence"], band=row["band"], source=row["source"],
         provenance=detail, evidence=row["evidence"], paragraph=row["paragraph"],

@@ -20,6 +20,11 @@ _PALETTE = {"practice": "#1F77B4", "system": "#FF7F0E", "context": "#2CA02C"}
 _FIELDS = ("Id", "Include", "Exclude", "Aliases", "Polarities")
 
 
+def stable_guid(*parts: str) -> str:
+    """A GUID derived from its parts: the same object gets the same GUID in every export."""
+    return str(uuid.uuid5(_NAMESPACE_UUID, "|".join(parts)))
+
+
 def code_guid(codebook_name: str, code_id: str) -> str:
     """A GUID that stays the same for the same code across exports, so re-imports merge."""
     return str(uuid.uuid5(_NAMESPACE_UUID, f"{codebook_name}:{code_id}"))

@@ -270,7 +270,8 @@ class Store:
                     review_type: str | None = None, year: int | None = None, min_confidence: float | None = None,
                     text: str | None = None, documents: Sequence[str] = (), bands: Sequence[str] = (),
                     verified_only: bool = False, keys: Sequence[str] = ()) -> list[dict[str, Any]]:
-        """Codings joined with their segment and document, filtered; with the latest review if any."""
+        """Codings joined with their segment and document, filtered; with the latest review if any.
+        ``section_path`` and ``rules`` are lists."""
         where, params = ["1 = 1"], []
         for column, values in (("c.code", codes), ("c.document_id", documents), ("c.band", bands), ("c.key", keys)):
             if values:
@@ -297,9 +298,12 @@ class Store:
             WHERE {' AND '.join(where)}
             ORDER BY d.path, g.idx, c.code"""
         try:
-            return [dict(r) for r in self.db.execute(sql, params)]
+            rows = [dict(r) for r in self.db.execute(sql, params)]
         except sqlite3.OperationalError as error:
             raise StoreError(f"Query failed: {error}; check the --text phrase.") from None
+        for row in rows:  # stored as JSON lists; callers get lists
+            row["section_path"], row["rules"] = json.loads(row["section_path"]), json.loads(row["rules"])
+        return rows
 
     def presence(self, *, unit: str = "documents") -> dict[str, set[str]]:
         """For each code, the documents (or segments) carrying it, human reviews applied."""

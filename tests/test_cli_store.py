@@ -13,10 +13,11 @@ from cli import app
 runner = CliRunner()
 
 
-def invoke(*args: str):
+def invoke(*args: str, stdout_only: bool = False) -> str:
+    """The command's output; ``stdout_only`` leaves out the counts and notes printed on stderr."""
     result = runner.invoke(app, [str(a) for a in args])
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout if stdout_only else result.output
 
 
 def test_cli_store_full_loop(tmp_path, report_pdf, review_docx):
@@ -30,16 +31,16 @@ def test_cli_store_full_loop(tmp_path, report_pdf, review_docx):
     assert "2 document(s) coded, 0 unchanged" in first and db.exists()
     assert "0 document(s) coded, 2 unchanged" in invoke("run", inputs, "--out", out, "--no-model")
 
-    listing = invoke("query", "hidden_men", "information_sharing", "--db", db, "--format", "json")
-    rows = json.loads(listing[: listing.rindex("]") + 1])
+    rows = json.loads(invoke("query", "hidden_men", "information_sharing", "--db", db, "--format", "json", stdout_only=True))
     assert rows and {r["code"] for r in rows} <= {"hidden_men", "information_sharing"}
-    def csv_rows(output: str) -> list[dict]:
-        lines = output.splitlines()  # the "N coding(s)" count on stderr is mixed in by the runner
-        return list(csv.DictReader(lines[next(i for i, ln in enumerate(lines) if ln.startswith("document,")):]))
 
-    found = csv_rows(invoke("query", "hidden_men", "--db", db, "--text", "partner", "--format", "csv"))
+    def csv_rows(*args: str) -> list[dict]:
+        return list(csv.DictReader(invoke("query", *args, "--db", db, "--format", "csv", stdout_only=True).splitlines()))
+
+    found = csv_rows("hidden_men", "--text", "partner")
     assert found and {r["code"] for r in found} == {"hidden_men"}
-    assert csv_rows(invoke("query", "hidden_men", "--db", db, "--text", "zebra crossing", "--format", "csv")) == []
+    assert all(r["document"] and r["section"] and r["para"] for r in found)
+    assert csv_rows("hidden_men", "--text", "zebra crossing") == []
 
     sheet = tmp_path / "sheet.xlsx"
     invoke("export", "xlsx", sheet, "--db", db)
@@ -60,7 +61,7 @@ def test_cli_store_full_loop(tmp_path, report_pdf, review_docx):
     invoke("export", "csv", tmp_path / "all.csv", "--db", db)
     assert list(csv.DictReader((tmp_path / "all.csv").open()))[0]["decision"] == "confirm"
 
-    prevalence = invoke("stats", "prevalence", "--db", db, "--format", "csv")
+    prevalence = invoke("stats", "prevalence", "--db", db, "--format", "csv", stdout_only=True)
     assert prevalence.startswith("group,code,label,documents")
     invoke("stats", "matrix", "--db", db, "--out", tmp_path / "m.csv")
     invoke("stats", "cooccurrence", "--db", db, "--out", tmp_path / "c.csv")

@@ -62,6 +62,15 @@ def test_pipeline_text_is_never_a_formula(run_output):
         cells = [cell for row in csv.reader(handle) for cell in row]
     assert not any(cell.startswith(("=", "@", "+")) for cell in cells)
     assert any(cell.startswith("'=HYPERLINK") for cell in cells)
+    # the same holds for CSV printed by `coder query`
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    printed = CliRunner().invoke(app, ["query", "information_sharing", "--db", str(out / "coder.db"), "--format", "csv"])
+    cells = [cell for row in csv.reader(printed.stdout.splitlines()) for cell in row]
+    assert printed.exit_code == 0 and any(cell.startswith("'=HYPERLINK") for cell in cells)
+    assert not any(cell.startswith(("=", "@", "+")) for cell in cells)
 
 
 def test_pipeline_evidence_marked_in_paragraph(run_output):
