@@ -88,7 +88,7 @@ def between_reviewers(store: Store) -> list[ReviewerAgreement]:
         results.append(ReviewerAgreement((a, b), len(shared), kappa, None))
     keys = sorted({k for r in reviewers for k in outcomes[r]})
     multi = [k for k in keys if sum(k in outcomes[r] for r in reviewers) >= 2]
-    if len(reviewers) >= 2 and multi:
+    if multi:  # keys two or more reviewers decided
         values = sorted({v for r in reviewers for v in outcomes[r].values()})
         index = {v: i for i, v in enumerate(values)}
         data = np.array([[index[outcomes[r][k]] if k in outcomes[r] else np.nan for k in multi] for r in reviewers])

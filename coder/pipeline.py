@@ -87,7 +87,7 @@ def code_into_store(
                 result.failed.append(item)
             else:
                 document = item.document
-                store.save_coded_document(document, coder.code_document(document), run_id=run_id, model=identity,
+                store.save_coded_document(document, coder.code_document(document), run_id=run_id,
                                           attributes=guess_attributes(document))
                 result.documents += 1
                 result.pages += document.page_count

@@ -171,7 +171,7 @@ class Store:
 
     # ---- runs -----------------------------------------------------------------------------
     def start_run(self, *, command: str, tool_version: str, codebook: str, codebook_sha256: str,
-                  model: str | None, settings: dict[str, Any]) -> str:
+                  model: str, settings: dict[str, Any]) -> str:
         run_id = uuid.uuid4().hex[:12]
         self.db.execute("INSERT INTO runs (id, started, command, tool_version, codebook, codebook_sha256, model, settings)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -192,9 +192,10 @@ class Store:
             "WHERE d.sha256 = ? AND s.codebook_sha256 = ? AND s.model = ?", (sha256, codebook_sha256, model)).fetchone()
         return row is not None
 
-    def save_coded_document(self, document: Document, codings: Sequence[Coding], *, run_id: str, model: str,
+    def save_coded_document(self, document: Document, codings: Sequence[Coding], *, run_id: str,
                             attributes: dict[str, Any] | None = None) -> None:
-        """Replace the document, its structure and its machine codings in one transaction."""
+        """Replace the document, its structure and its machine codings in one transaction; the
+        document's coding state (codebook and coder) is the run's."""
         with self.transaction():
             self._upsert_document(document, attributes or {})
             self.db.execute("DELETE FROM codings WHERE document_id = ?", (document.id,))
@@ -205,8 +206,8 @@ class Store:
                   c.provenance.probability, c.provenance.codebook, c.provenance.codebook_sha256,
                   c.provenance.tool_version, run_id) for c in codings])
             self.db.execute("INSERT OR REPLACE INTO document_state "
-                            "SELECT ?, codebook_sha256, ?, id, ? FROM runs WHERE id = ?",
-                            (document.id, model, _now(), run_id))
+                            "SELECT ?, codebook_sha256, model, id, ? FROM runs WHERE id = ?",
+                            (document.id, _now(), run_id))
 
     def _upsert_document(self, document: Document, attributes: dict[str, Any]) -> None:
         existing = self.db.execute("SELECT 1 FROM documents WHERE id = ?", (document.id,)).fetchone()
@@ -315,9 +316,6 @@ class Store:
                 WHERE r.decision IS NULL OR r.decision != 'reject'"""):
             found.setdefault(row["code"], set()).add(row["unit"])
         return found
-
-    def paragraph_count(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM segments").fetchone()[0]
 
     # ---- exports and reviews --------------------------------------------------------------
     def record_export(self, keys: Sequence[str], settings: dict[str, Any]) -> str:

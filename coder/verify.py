@@ -8,6 +8,7 @@ reviewer and the sheet's hash, so importing the same file twice changes nothing.
 from __future__ import annotations
 
 import hashlib
+import io
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,8 +61,9 @@ def import_sheet(store: Store, path: str | Path, codebook: Codebook, *, reviewer
     path = Path(path)
     if not reviewer.strip():
         raise VerificationError(path, ["--reviewer is empty; give the name or initials of who reviewed the sheet"])
+    data = path.read_bytes()  # one read: the hash recorded is of exactly what was parsed
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises zipfile, KeyError or its own errors for damaged files
         raise VerificationError(path, [f"cannot be read as an Excel workbook ({type(error).__name__}: {error})"]) from None
     if "Codings" not in workbook.sheetnames or "Run" not in workbook.sheetnames:
@@ -78,7 +80,7 @@ def import_sheet(store: Store, path: str | Path, codebook: Codebook, *, reviewer
         raise VerificationError(path, [f"the Codings header was changed; expected columns {expected}, found {header}"])
     column = {name: index for index, name in enumerate(header)}
     reviews, problems = _validate_rows(store, codebook, sheet_rows[1:], column, export_keys, reviewer.strip(),
-                                       hashlib.sha256(path.read_bytes()).hexdigest(), run["export_id"])
+                                       hashlib.sha256(data).hexdigest(), run["export_id"])
     if problems and not skip_invalid:
         raise VerificationError(path, problems)
     added = store.add_reviews(reviews)
@@ -123,17 +125,16 @@ def _validate_rows(store: Store, codebook: Codebook, rows: list[tuple], column: 
             continue
         if not decision:
             continue
-        row_problems = _check_decision(where, decision, cell(row, "corrected_code"), cell(row, "corrected_polarity"),
-                                       stored[key]["code"], codebook)
+        machine = stored[key]
+        corrected_code, corrected_polarity = cell(row, "corrected_code"), cell(row, "corrected_polarity")
+        row_problems = _check_decision(where, decision, corrected_code, corrected_polarity, machine["code"], codebook)
         if row_problems:
             problems.extend(row_problems)
             continue
-        machine = stored[key]
         reviews.append({
             "key": key, "segment_id": machine["segment_id"], "code": machine["code"],
             "machine_polarity": machine["polarity"], "machine_source": machine["source"], "decision": decision,
-            "corrected_code": cell(row, "corrected_code") or None,
-            "corrected_polarity": cell(row, "corrected_polarity") or None,
+            "corrected_code": corrected_code or None, "corrected_polarity": corrected_polarity or None,
             "reviewer": cell(row, "reviewer") or reviewer, "comment": cell(row, "comment"),
             "export_id": export_id, "sheet_sha256": sheet_sha256, "sheet_row": number,
         })

@@ -47,8 +47,9 @@ def write_workbook(
     workbook = Workbook()
     _codings_sheet(workbook.active, rows, codebook)
     _codebook_sheet(workbook.create_sheet("Codebook"), codebook)
-    _matrix_sheet(workbook.create_sheet("Matrix"), rows, codebook, documents)
-    _prevalence_sheet(workbook.create_sheet("Prevalence"), rows, codebook, documents)
+    documents_by_code, paragraphs_by_code = _presence(rows)
+    _matrix_sheet(workbook.create_sheet("Matrix"), documents_by_code, codebook, documents)
+    _prevalence_sheet(workbook.create_sheet("Prevalence"), documents_by_code, paragraphs_by_code, codebook, documents)
     _run_sheet(workbook.create_sheet("Run"), run_info)
     return write_atomic(path, workbook.save)
 
@@ -135,8 +136,8 @@ def _presence(rows: Sequence[CodingRow]) -> tuple[dict[str, set[str]], dict[str,
     return documents_by_code, paragraphs_by_code
 
 
-def _matrix_sheet(sheet: Any, rows: Sequence[CodingRow], codebook: Codebook, documents: Sequence[dict[str, Any]]) -> None:
-    documents_by_code, _ = _presence(rows)
+def _matrix_sheet(sheet: Any, documents_by_code: dict[str, set[str]], codebook: Codebook,
+                  documents: Sequence[dict[str, Any]]) -> None:
     sheet.append(["document_id", "document"] + list(codebook.ids))
     for document in documents:
         sheet.append([document["document_id"], document["document"]] +
@@ -144,8 +145,8 @@ def _matrix_sheet(sheet: Any, rows: Sequence[CodingRow], codebook: Codebook, doc
     sheet.freeze_panes = "C2"
 
 
-def _prevalence_sheet(sheet: Any, rows: Sequence[CodingRow], codebook: Codebook, documents: Sequence[dict[str, Any]]) -> None:
-    documents_by_code, paragraphs_by_code = _presence(rows)
+def _prevalence_sheet(sheet: Any, documents_by_code: dict[str, set[str]], paragraphs_by_code: dict[str, int],
+                      codebook: Codebook, documents: Sequence[dict[str, Any]]) -> None:
     total = max(len(documents), 1)
     sheet.append(["code", "label", "documents", "% of documents", "paragraphs"])
     ranked = sorted(codebook, key=lambda c: (-len(documents_by_code.get(c.id, ())), c.id))

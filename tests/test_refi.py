@@ -25,14 +25,18 @@ def test_refi_export_structure(tmp_path):
     assert first.get("guid") == code_guid("mini", "information_sharing") and first.get("isCodable") == "true"
 
 
-def test_refi_round_trip_keeps_codes(tmp_path):
-    original = load_codebook(MINI)
+@pytest.mark.parametrize("source", [MINI, None], ids=["mini", "safeguarding"])
+def test_refi_round_trip_keeps_codes(tmp_path, source):
+    original = load_codebook(source)
     back = import_qdc(export_qdc(original, tmp_path / "mini.qdc"))
     assert back.ids == original.ids
     for code in original:
         assert (back[code.id].label, back[code.id].group, back[code.id].definition) == (code.label, code.group, code.definition)
-        assert back[code.id].aliases == code.aliases
+        assert (back[code.id].aliases, back[code.id].include, back[code.id].exclude, back[code.id].parent) == \
+            (code.aliases, code.include, code.exclude, code.parent)
     assert back.allowed_polarities("domestic_abuse") == ("context",)
+    if source is None:  # the default codebook has criteria on every code
+        assert all(c.include and c.exclude for c in back)
     yaml_path = tmp_path / "back.yaml"
     yaml_path.write_text(codebook_to_yaml(back))
     assert load_codebook(yaml_path).ids == original.ids

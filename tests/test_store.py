@@ -126,8 +126,28 @@ def test_store_statistics(tmp_path, corpus, book):
     assert rows["information_sharing"]["paragraphs"] == 2
     cooc = {r["code"]: r for r in cooccurrence(store, book)}
     assert cooc["information_sharing"]["domestic_abuse"] == 1 == cooc["domestic_abuse"]["information_sharing"]
-    grid = matrix(store, book)
-    assert len(grid) == 3 and all(r[c] in (0, 1) for r in grid for c in book.ids)
+    grid = {Path(r["path"]).name: r for r in matrix(store, book)}
+    assert len(grid) == 3 and all(r[c] in (0, 1) for r in grid.values() for c in book.ids)
+    assert (grid["a.md"]["domestic_abuse"], grid["b.md"]["domestic_abuse"], grid["c.md"]["domestic_abuse"]) == (1, 0, 1)
+    assert grid["b.md"]["information_sharing"] == 1 and grid["c.md"]["information_sharing"] == 0
+
+
+def test_store_statistics_apply_human_reviews(tmp_path, corpus, book):
+    store = Store(tmp_path / "c.db")
+    code(store, corpus, book)
+    (background,) = [r for r in store.coding_rows(codes=["domestic_abuse"]) if r["path"].endswith("c.md")]
+    (finding,) = [r for r in store.coding_rows(codes=["escalation_challenge"])]
+    reviewed = {"machine_polarity": "context", "machine_source": "rule", "corrected_polarity": None, "comment": "",
+                "reviewer": "JS", "export_id": "e", "sheet_sha256": "h"}
+    store.add_reviews([{**reviewed, "key": background["key"], "segment_id": background["segment_id"],
+                        "code": "domestic_abuse", "decision": "reject", "corrected_code": None, "sheet_row": 2},
+                       {**reviewed, "key": finding["key"], "segment_id": finding["segment_id"], "code": "escalation_challenge",
+                        "decision": "change", "corrected_code": "information_sharing", "sheet_row": 3}])
+    rows = {r["code"]: r for r in prevalence(store, book)}
+    assert rows["domestic_abuse"]["documents"] == 1  # the rejected coding no longer counts
+    assert rows["escalation_challenge"]["documents"] == 0 and rows["information_sharing"]["paragraphs"] == 3
+    grid = {Path(r["path"]).name: r for r in matrix(store, book)}
+    assert grid["c.md"]["domestic_abuse"] == 0 and grid["a.md"]["escalation_challenge"] == 0
 
 
 def test_store_attributes_import(tmp_path, corpus, book):

@@ -119,7 +119,10 @@ def test_verify_interrupted_import_leaves_store_unchanged(setup, monkeypatch):
         def __getattr__(self, name):
             return getattr(real, name)
 
-        def executemany(self, *args):
+        def executemany(self, sql, rows):
+            rows = list(rows)
+            real.execute(sql, rows[0])  # half the import is in the database when the interruption comes
+            assert real.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 1
             raise KeyboardInterrupt
 
     monkeypatch.setattr(store, "db", Failing())
