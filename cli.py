@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 import cli_store
 import coder
 from coder.errors import CoderError
+from coder.labelled import SPLITS
 from coder.outputs import DOCUMENT_COLUMNS, document_row, save_document_json, write_csv
 from coder.views import document_to_dict, render_tree
 
@@ -171,16 +172,13 @@ def code_cli(
         raise typer.Exit(code=1)
 
 
-class Table(str, Enum):
+class ReportFormat(str, Enum):
     table = "table"
     csv = "csv"
     json = "json"
 
 
-class Split(str, Enum):
-    all = "all"
-    train = "train"
-    test = "test"
+Split = Enum("Split", {name: name for name in SPLITS}, type=str)  # the splits coder.training knows
 
 
 @app.command("train")
@@ -196,6 +194,7 @@ def train_cli(
     Example:  coder train training/seeds/labels.jsonl training/written/part*.jsonl --split train --out models/default
     Example:  coder train --db out/coder.db --out models/ours   (the verified codings)
     """
+    from coder.classify import MIN_POSITIVES
     from coder.training import load_labelled, train, verified_items
 
     with errors_to_exit():
@@ -210,7 +209,7 @@ def train_cli(
                           progress=lambda done, total, code: bar.update(task, completed=done, description=code))
     counts = sorted(model.counts_.items(), key=lambda kv: -kv[1])
     typer.echo(f"Trained on {len(items)} paragraphs; {len(model.models_)} codes modelled, "
-               f"{len(model.rules_only_)} rules-only (fewer than 15 positives).")
+               f"{len(model.rules_only_)} rules-only (fewer than {MIN_POSITIVES} positives).")
     typer.echo("Positives per code: " + ", ".join(f"{c} {n}" for c, n in counts))
     typer.echo(f"Wrote {out}")
 
@@ -221,7 +220,7 @@ def evaluate_cli(
     model: Annotated[Path | None, typer.Option(help="Model folder (default: models/default).")] = None,
     codebook: Annotated[Path | None, typer.Option(help="Codebook YAML.")] = None,
     split: Annotated[Split, typer.Option(help="Score this split of the data.")] = Split.all,
-    format: Annotated[Table, typer.Option("--format", "-f")] = Table.table,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
     min_support: Annotated[int, typer.Option(help="Only list codes with at least this many expected positives.")] = 1,
 ) -> None:
     """Precision, recall, F1 and kappa per code for rules alone, model alone and hybrid, side by side.
@@ -236,7 +235,7 @@ def evaluate_cli(
         items = load_labelled(data, book, split=split.value)
         classifier = coder.load_default_model(book, model)
         reports = compare(items, book, classifier)
-    if format is Table.table:
+    if format is ReportFormat.table:
         typer.echo(f"{len(items)} paragraphs")
         typer.echo(report_table(reports, min_support=min_support))
         if classifier is not None:

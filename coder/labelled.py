@@ -25,6 +25,9 @@ DEFAULT_SEEDS = REPO.parent / "shared" / "seeds"
 DEFAULT_CORPUS_SOURCES = REPO / "tests" / "data" / "corpus" / "src"
 
 
+SPLITS = ("all", "train", "test")  # every labelled paragraph is in train or test; "all" is both
+
+
 @dataclass(frozen=True, slots=True)
 class Labelled:
     id: str

@@ -10,9 +10,8 @@ from coder.codebook import Codebook
 from coder.errors import UsageError
 from coder.evaluate import Report, precision_recall_f1, score
 from coder.hybrid import HybridCoder
-from coder.labelled import Labelled, read_labelled
+from coder.labelled import SPLITS, Labelled, read_labelled
 
-SPLITS = ("all", "train", "test")
 
 
 def load_labelled(paths: Sequence[str | Path], codebook: Codebook, *, split: str = "all") -> list[Labelled]:

@@ -46,7 +46,17 @@ def test_classify_rules_only_codes_are_named(trained):
     _, model, _ = trained
     assert model.rules_only_ == ["escalation_challenge"]  # no examples of it at all
     assert set(model.models_) == {"information_sharing", "domestic_abuse"}
-    assert MIN_POSITIVES == 15
+
+
+def test_classify_codes_below_min_positives_stay_rules_only():
+    codebook = load_codebook(MINI)
+    items = synthetic()
+    sharing = [i for i in items if "information_sharing" in i.codes]
+    kept = [i for i in items if i not in sharing] + sharing[:MIN_POSITIVES - 1]
+    model = Classifier(codebook).fit(kept)
+    assert "information_sharing" in model.rules_only_ and "information_sharing" not in model.models_
+    model = Classifier(codebook).fit([i for i in items if i not in sharing] + sharing[:MIN_POSITIVES])
+    assert "information_sharing" in model.models_
 
 
 def test_classify_probabilities_separate_classes(trained):

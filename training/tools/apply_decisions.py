@@ -8,26 +8,19 @@ reconciled/PART_decisions.jsonl; writes training/written/PART.jsonl.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
+
+from passes import read_jsonl, reconcile, write_jsonl
 
 BASE = Path("training/written")
 
 
 def main(part: str) -> None:
-    first = [json.loads(line) for line in (BASE / "first_pass" / f"{part}.jsonl").read_text().splitlines() if line]
-    second = {r["id"]: r["codes"] for r in map(json.loads, (BASE / "second_pass" / f"{part}.jsonl").read_text().splitlines()) if r}
-    decided = {r["id"]: r["codes"] for r in map(json.loads, (BASE / "reconciled" / f"{part}_decisions.jsonl").read_text().splitlines()) if r}
-    rows, changed = [], 0
-    for record in first:
-        if record["codes"] != second[record["id"]]:
-            if record["id"] not in decided:
-                raise SystemExit(f"{record['id']}: passes disagree and no decision was recorded")
-            record = {**record, "codes": dict(sorted(decided[record["id"]].items()))}
-            changed += 1
-        rows.append(json.dumps(record, ensure_ascii=False))
-    (BASE / f"{part}.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    second = {r["id"]: r["codes"] for r in read_jsonl(BASE / "second_pass" / f"{part}.jsonl")}
+    decided = {r["id"]: r["codes"] for r in read_jsonl(BASE / "reconciled" / f"{part}_decisions.jsonl")}
+    rows, changed = reconcile(read_jsonl(BASE / "first_pass" / f"{part}.jsonl"), second, decided, lambda r: r["id"])
+    write_jsonl(BASE / f"{part}.jsonl", rows)
     print(f"{part}: {len(rows)} paragraphs, {changed} reconciled")
 
 

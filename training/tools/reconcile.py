@@ -7,29 +7,23 @@ Where the passes agree their labels stand; where they disagree the decision file
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from pass_agreement import load
+from passes import load, read_jsonl, reconcile, write_jsonl
 
 
 def main(first: str, second: str, decisions_path: str, target: str) -> None:
     a, b = load(Path(first)), load(Path(second))
-    decisions = {}
-    for line in Path(decisions_path).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            decisions[(record["source"], record["line"])] = record["codes"]
-    missing = [k for k in a if a[k] != b.get(k) and k not in decisions]
-    if missing or set(a) != set(b):
-        raise SystemExit(f"undecided disagreements: {missing[:5]}… or passes cover different lines")
-    rows = []
-    for key in sorted(a):
-        codes = decisions.get(key, a[key]) if a[key] != b[key] else a[key]
-        rows.append(json.dumps({"source": key[0], "line": key[1], "codes": dict(sorted(codes.items()))}))
-    Path(target).write_text("\n".join(rows) + "\n", encoding="utf-8")
-    print(f"{len(rows)} paragraphs, {sum(1 for k in a if a[k] != b[k])} reconciled")
+    if set(a) != set(b):
+        raise SystemExit("the passes cover different lines")
+    decisions = {(r["source"], r["line"]): r["codes"] for r in read_jsonl(Path(decisions_path))}
+    records = [{"source": source, "line": line, "codes": dict(sorted(a[(source, line)].items()))}
+               for source, line in sorted(a)]
+    rows, changed = reconcile(records, {k: dict(sorted(v.items())) for k, v in b.items()}, decisions,
+                              lambda r: (r["source"], r["line"]))
+    write_jsonl(Path(target), rows)
+    print(f"{len(rows)} paragraphs, {changed} reconciled")
 
 
 if __name__ == "__main__":
