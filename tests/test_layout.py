@@ -87,3 +87,14 @@ def test_layout_sentence_continues_across_page_break():
     ])
     assert [(b.text, b.page_start, b.page_end) for b in layout.blocks] == [
         ("The health visitor was not told that the family had moved to a new address in the spring.", 1, 2)]
+
+
+def test_layout_sentence_continues_from_the_lowest_block_not_a_call_out_drawn_later():
+    layout = build_blocks([
+        page(1, line("The health visitor was not told that the family had", 700),
+             line("Call-out: remember to ask who lives there", 100)),
+        page(2, line("moved to a new address in the spring.", 100)),
+    ])
+    texts = [b.text for b in layout.blocks]
+    assert "The health visitor was not told that the family had moved to a new address in the spring." in texts
+    assert "Call-out: remember to ask who lives there" in texts

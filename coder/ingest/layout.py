@@ -48,9 +48,7 @@ def build_blocks(pages: list[PageLines]) -> Layout:
     for page in pages:
         lines = [ln for ln in page.lines if not _is_running(ln, page, running)]
         removed += len(page.lines) - len(lines)
-        # A raised footnote marker can come out as a line of its own ("26" in small type).
-        lines = [ln for ln in lines if not (ln.text.strip().isdigit() and len(ln.text.strip()) <= 3
-                                            and ln.size <= body_size * 0.85)]
+        lines = [ln for ln in lines if not _is_detached_marker(ln, body_size)]
         lines, notes = _split_footnotes(lines, page, body_size)
         footnotes.extend(notes)
         kept.append(PageLines(page.number, page.width, page.height, tuple(lines)))
@@ -64,7 +62,7 @@ def build_blocks(pages: list[PageLines]) -> Layout:
             blocks.extend(_contents_blocks(page))
             lowest = None
             continue
-        page_blocks, bottoms = _page_blocks(page, body_size, pitch, heading_sizes, vocabulary)
+        page_blocks, page_lowest = _page_blocks(page, body_size, pitch, heading_sizes, vocabulary)
         if not page_blocks:
             continue
         start = len(blocks)
@@ -72,7 +70,7 @@ def build_blocks(pages: list[PageLines]) -> Layout:
         positions = list(range(start, len(blocks)))
         if merged_into is not None:
             positions.insert(0, merged_into)
-        lowest = positions[bottoms.index(max(bottoms))]
+        lowest = positions[page_lowest]
     return Layout(blocks, footnotes, removed)
 
 
@@ -106,11 +104,21 @@ def _body_size(pages: list[PageLines]) -> float:
     return weights.most_common(1)[0][0] if weights else 11.0
 
 
+def _is_detached_marker(line: Line, body: float) -> bool:
+    """A raised footnote marker that came out as a line of its own ("26" in small type)."""
+    text = line.text.strip()
+    return text.isdigit() and len(text) <= 3 and line.size <= body * 0.85
+
+
 def _split_footnotes(lines: list[Line], page: PageLines, body: float) -> tuple[list[Line], list[Footnote]]:
     """Set apart the small-type lines below the last body line that start with a note marker."""
     body_bottom = max((ln.bottom for ln in lines if ln.size > body * 0.88), default=0.0)
-    tail = sorted((ln for ln in lines if ln.size <= body * 0.88 and ln.top > max(body_bottom, page.height * 0.5)),
-                  key=lambda ln: ln.bottom)
+    floor = max(body_bottom, page.height * 0.5)
+
+    def in_notes(line: Line) -> bool:
+        return line.size <= body * 0.88 and line.top > floor
+
+    tail = sorted(filter(in_notes, lines), key=lambda ln: ln.bottom)
     if not tail or not _FOOTNOTE_MARK.match(tail[0].text):
         return lines, []
     notes: list[Footnote] = []
@@ -122,8 +130,7 @@ def _split_footnotes(lines: list[Line], page: PageLines, body: float) -> tuple[l
         else:
             last = notes[-1]
             notes[-1] = Footnote(last.label, f"{last.text} {clean(line.text)}", last.page)
-    chosen = {id(ln) for ln in tail}
-    return [ln for ln in lines if id(ln) not in chosen], notes
+    return [ln for ln in lines if not in_notes(ln)], notes
 
 
 def _vocabulary(pages: list[PageLines]) -> set[str]:
@@ -195,10 +202,10 @@ def _contents_blocks(page: PageLines) -> list[Block]:
 
 def _page_blocks(
     page: PageLines, body: float, pitch: float, heading_sizes: list[float], vocabulary: set[str]
-) -> tuple[list[Block], list[float]]:
-    """The page's blocks in stream order, with the baseline of each block's last line."""
+) -> tuple[list[Block], int]:
+    """The page's blocks in stream order, and the index of the block whose last line is lowest."""
     blocks: list[Block] = []
-    bottoms: list[float] = []
+    lowest, lowest_bottom = 0, float("-inf")
     right = max((ln.x1 for ln in page.lines if ln.size == body), default=page.width)
     previous: Line | None = None
     evidences = _page_evidence(page.lines, body)
@@ -223,9 +230,9 @@ def _page_blocks(
             joined = join_hyphenated(last.text, text, vocabulary) or f"{last.text} {text}"
             blocks[-1] = Block(last.kind, joined, last.page_start, page.number)
         previous = line
-        bottoms.extend([line.bottom] * (len(blocks) - len(bottoms)))
-        bottoms[-1] = line.bottom
-    return blocks, bottoms
+        if line.bottom > lowest_bottom:
+            lowest, lowest_bottom = len(blocks) - 1, line.bottom
+    return blocks, lowest
 
 
 def _page_evidence(lines: tuple[Line, ...], body: float) -> list[str]:
@@ -281,9 +288,9 @@ def _starts_block(previous: Line, line: Line, text: str, body: float, pitch: flo
 def _append_across_pages(blocks: list[Block], lowest: int | None, page_blocks: list[Block], vocabulary: set[str]) -> int | None:
     """Join the page's first block to the block that ended lowest on the previous page (the
     stream may end with a call-out box drawn at the top) when the sentence runs on."""
-    candidates = [i for i in (len(blocks) - 1, lowest) if i is not None and i >= 0]
+    candidates = [i for i in (lowest, len(blocks) - 1) if i is not None and i >= 0]
     for index in dict.fromkeys(candidates):
-        if page_blocks and _continues_across(blocks[index], page_blocks[0]):
+        if _continues_across(blocks[index], page_blocks[0]):
             last, first = blocks[index], page_blocks.pop(0)
             joined = join_hyphenated(last.text, first.text, vocabulary) or f"{last.text} {first.text}"
             blocks[index] = Block(last.kind, joined, last.page_start, first.page_end)
