@@ -7,14 +7,15 @@ import re
 from coder.types import SectionType
 
 # Checked by where the keyword first occurs in the heading, so "Good practice and learning" is
-# good practice and "Learning and good practice" is learning.
+# good practice and "Learning and good practice" is learning. Plurals match by themselves
+# ("finding" finds "Findings"), so only singulars are listed.
 _KEYWORDS: dict[SectionType, tuple[str, ...]] = {
     "front_matter": (
         "contents", "foreword", "preface", "title page", "acknowledg*", "document control",
         "version control", "dedication", "in memory",
     ),
     "introduction": (
-        "introduction", "terms of reference", "scope", "methodology", "methods", "review process",
+        "introduction", "terms of reference", "scope", "methodology", "method", "review process",
         "purpose", "the review", "this review", "rationale", "reason for", "decision to",
         "circumstances leading", "circumstances that led", "why this case", "executive summary",
         "key questions", "review questions", "review team", "panel membership", "agencies involved",
@@ -39,12 +40,12 @@ _KEYWORDS: dict[SectionType, tuple[str, ...]] = {
         "young person's story", "needs of the child", "characteristics of the child", "risk factors",
     ),
     "chronology": (
-        "chronology", "timeline", "key episode", "key practice episode", "key events", "key event",
+        "chronology", "timeline", "key episode", "key practice episode", "key event",
         "agency involvement", "summary of involvement", "narrative", "history of involvement",
         "period under review", "what happened", "episode", "events",
     ),
     "analysis": (
-        "analysis", "finding", "findings", "lines of enquiry", "line of enquiry", "practice issues",
+        "analysis", "finding", "line of enquiry", "lines of enquiry", "practice issues",
         "key issues", "appraisal", "discussion", "evaluation", "reflection", "what went wrong",
         "issues identified", "thematic", "practice themes", "common themes",
     ),
@@ -57,10 +58,10 @@ _KEYWORDS: dict[SectionType, tuple[str, ...]] = {
         "what has already changed", "reflective questions", "key points",
     ),
     "recommendations": (
-        "recommendation", "recommendations", "actions", "action plan", "next steps",
-        "areas for improvement", "what needs to improve", "immediate action", "immediate actions",
+        "recommendation", "actions", "action plan", "next steps",
+        "areas for improvement", "what needs to improve", "immediate action",
     ),
-    "conclusion": ("conclusion", "conclusions", "concluding", "final comments", "closing remarks"),
+    "conclusion": ("conclusion", "concluding", "final comments", "closing remarks"),
     "back_matter": (
         "references", "bibliography", "glossary", "appendix", "appendices", "annex", "abbreviations",
         "acronyms", "sources", "further reading", "about this report", "contact", "terms used",
@@ -70,7 +71,7 @@ _KEYWORDS: dict[SectionType, tuple[str, ...]] = {
 _WEAK: dict[SectionType, tuple[str, ...]] = {
     "introduction": ("summary", "overview", "process", "approach", "context of the review"),
     "background": ("context",),
-    "analysis": ("themes", "theme", "issues"),
+    "analysis": ("theme", "issue"),
 }
 _NUMBER = re.compile(r"^(?:(?:section|part|chapter|appendix)\s+)?[\dA-Z]{0,2}(?:\.\d+)*[.:)]?\s+", re.I)
 
@@ -80,7 +81,7 @@ def classify_heading(title: str) -> tuple[SectionType | None, str]:
     lowered = title.lower().replace("’", "'")
     if lowered.startswith(("appendix", "annex")):
         return "back_matter", f"heading '{title}' names an appendix"
-    stripped = _NUMBER.sub("", lowered, count=1) if not lowered.startswith(("appendix", "annex")) else lowered
+    stripped = _NUMBER.sub("", lowered, count=1)
     for table in (_KEYWORDS, _WEAK):
         found = _earliest(stripped, table)
         if found is not None:

@@ -42,3 +42,13 @@ def test_section_types_classify_heading(heading, expected):
 @pytest.mark.parametrize("heading", ["Information sharing", "Local authority children's services", "Child K"])
 def test_section_types_unknown_heading_is_none(heading):
     assert classify_heading(heading) == (None, "")
+
+
+@pytest.mark.parametrize("heading,expected", [
+    ("Method", "introduction"), ("3. Review method", "introduction"), ("Methods", "introduction"),
+    ("Findings", "analysis"), ("Recommendations", "recommendations"), ("Conclusions", "conclusion"),
+    ("Key events", "chronology"), ("Immediate actions", "recommendations"), ("Lines of enquiry", "analysis"),
+    ("Emerging themes", "analysis"),
+])
+def test_section_types_singular_keywords_also_match_plurals(heading, expected):
+    assert classify_heading(heading)[0] == expected
