@@ -74,8 +74,9 @@ def page_break_splits(document: coder.Document) -> int:
     )
 
 
-def measure(path: Path, engine: str = "pdfium") -> Quality:
-    document = coder.ingest(path, engine=engine)
+def measure(path: Path, engine: str = "pdfium", document: coder.Document | None = None) -> Quality:
+    """The checks for one file; pass ``document`` when the file has already been ingested."""
+    document = document or coder.ingest(path, engine=engine)
     running = repeated_page_lines(path)
     leaks = sum(1 for g in document.segments if any(_leaked(line, g) for line in running))
     return Quality(

@@ -99,6 +99,9 @@ def test_corpus_pdf_has_cover_contents_and_typed_sections(source, rendering):
     headings, _, meta = source_structure(source)
     document = coder.ingest(rendering(source, "pdf"))
     assert 2 <= document.page_count <= 15
+    cover = [s for s in document.sections if s.page_start == 1]
+    assert cover and all(s.type == "front_matter" and s.type_reason == "on the cover page" for s in cover)
+    assert meta["title"] in " ".join(s.title for s in cover)
     assert any(s.title.lower() == "contents" and s.type == "front_matter" for s in document.sections)
     expected = {h: classify_heading(h)[0] for h in headings}
     for section in document.sections:
