@@ -58,7 +58,9 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
-    "CodebookError", "CoderError", "Coding", "Document", "Footnote", "IngestError", "ModelError", "PageSpan",
-    "Provenance", "Section", "Segment", "StoreError", "UsageError", "VerificationError", "__version__",
-    "IngestResult", "expand_paths", "ingest", "ingest_paths", *_LAZY,
+    "Classifier", "Code", "Codebook", "CodebookError", "CoderError", "Coding", "Document", "Footnote",
+    "HybridCoder", "IngestError", "IngestResult", "ModelError", "PageSpan", "Provenance", "RuleCoder",
+    "RunResult", "Section", "Segment", "Store", "StoreError", "UsageError", "VerificationError", "__version__",
+    "expand_paths", "ingest", "ingest_paths", "load_codebook", "load_default_model", "load_model",
+    "make_coder", "reports_to_text", "run",
 ]

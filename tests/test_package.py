@@ -18,3 +18,7 @@ def test_package_import_does_not_load_the_heavy_libraries():
     probe = f"import sys, coder; print(','.join(m for m in {heavy!r} if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == ""
+
+
+def test_package_lazy_names_are_all_public():
+    assert set(coder._LAZY) <= set(coder.__all__)

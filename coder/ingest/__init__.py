@@ -14,12 +14,12 @@ from pathlib import Path
 
 from coder.errors import CoderError, IngestError, UsageError
 from coder.ingest.layout import build_blocks
-from coder.ingest.sniff import MAX_FILE_BYTES, sniff
+from coder.ingest.sniff import FORMAT_BY_SUFFIX, MAX_FILE_BYTES, sniff
 from coder.structure import assemble
 from coder.types import Document
 
 ENGINES = ("pdfium", "pdfplumber")
-EXTENSIONS = (".pdf", ".docx", ".txt", ".md")
+EXTENSIONS = tuple(FORMAT_BY_SUFFIX)
 
 
 def ingest(path: str | Path, *, engine: str = "pdfium", max_bytes: int = MAX_FILE_BYTES) -> Document:
@@ -55,7 +55,7 @@ def ingest(path: str | Path, *, engine: str = "pdfium", max_bytes: int = MAX_FIL
 
 
 def _name_mismatch(path: Path, found: str) -> list[str]:
-    expected = {".pdf": "pdf", ".docx": "docx", ".txt": "text", ".md": "text"}.get(path.suffix.lower())
+    expected = FORMAT_BY_SUFFIX.get(path.suffix.lower())
     if expected is None or expected == found:
         return []
     return [f"named '{path.suffix}' but its content is {found.upper()}; read as {found.upper()}"]

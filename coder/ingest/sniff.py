@@ -16,7 +16,9 @@ MAX_DOCX_UNCOMPRESSED = 300 * 1024 * 1024
 MAX_DOCX_RATIO = 200  # compressed XML rarely exceeds ~20:1; bombs reach thousands
 MAX_DOCX_MEMBERS = 5000
 
-SUPPORTED = ".pdf, .docx, .txt, .md"
+# The file names a folder is searched for, and the format each name promises.
+FORMAT_BY_SUFFIX: dict[str, DocumentFormat] = {".pdf": "pdf", ".docx": "docx", ".txt": "text", ".md": "text"}
+SUPPORTED = ", ".join(FORMAT_BY_SUFFIX)
 
 
 @dataclass(frozen=True, slots=True)
