@@ -28,14 +28,16 @@ def prevalence(store: Store, codebook: Codebook, *, by: str | None = None) -> li
     groups: dict[str, set[str]] = defaultdict(set)
     for document in documents:
         groups[_group_of(document, by)].add(document["id"])
-    per_document = store.presence(unit="documents")
-    per_segment = store.presence(unit="segments")
-    segment_document = {s: s.split(":", 1)[0] for ids in per_segment.values() for s in ids}
+    coded = store.coded()
+    per_document = _presence(coded, "documents")
+    per_segment: dict[str, set[tuple[str, str]]] = defaultdict(set)  # code -> (document, segment)
+    for document_id, segment_id, code in coded:
+        per_segment[code].add((document_id, segment_id))
     rows = []
     for group, members in sorted(groups.items()):
         for code in codebook.ids:
             count = len(per_document.get(code, set()) & members)
-            paragraphs = sum(1 for s in per_segment.get(code, ()) if segment_document[s] in members)
+            paragraphs = sum(1 for document_id, _ in per_segment.get(code, ()) if document_id in members)
             rows.append({"group": group, "code": code, "label": codebook[code].label, "documents": count,
                          "documents_total": len(members),
                          "percent_documents": round(100 * count / len(members), 1) if members else 0.0,
@@ -45,7 +47,7 @@ def prevalence(store: Store, codebook: Codebook, *, by: str | None = None) -> li
 
 def cooccurrence(store: Store, codebook: Codebook, *, unit: str = "paragraphs") -> list[dict[str, Any]]:
     """Code × code counts: how many paragraphs (or documents) carry both codes."""
-    presence = store.presence(unit="segments" if unit == "paragraphs" else "documents")
+    presence = _presence(store.coded(), "segments" if unit == "paragraphs" else "documents")
     by_unit: dict[str, set[str]] = defaultdict(set)
     for code, units in presence.items():
         for item in units:
@@ -62,7 +64,7 @@ def cooccurrence(store: Store, codebook: Codebook, *, unit: str = "paragraphs") 
 
 def matrix(store: Store, codebook: Codebook) -> list[dict[str, Any]]:
     """One row per document, one 0/1 column per code, plus the document attributes."""
-    presence = store.presence(unit="documents")
+    presence = _presence(store.coded(), "documents")
     rows = []
     for document in store.documents():
         rows.append({"document_id": document["id"], "path": document["path"], "title": document["title"],
@@ -70,3 +72,12 @@ def matrix(store: Store, codebook: Codebook) -> list[dict[str, Any]]:
                      "area": document["area"] or "", **document["attributes"],
                      **{code: int(document["id"] in presence.get(code, ())) for code in codebook.ids}})
     return rows
+
+
+def _presence(coded: list[tuple[str, str, str]], unit: str) -> dict[str, set[str]]:
+    """For each code, the documents (or segments) carrying it."""
+    position = 0 if unit == "documents" else 1
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in coded:
+        found[row[2]].add(row[position])
+    return found

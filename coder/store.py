@@ -103,6 +103,9 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+# A coding's review is its latest: reviews are append-only, so a later decision supersedes.
+_LATEST_REVIEW = "LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE key = c.key)"
+
 class Store:
     """Every read and write of the corpus database goes through this class."""
 
@@ -295,7 +298,7 @@ class Store:
                    d.path, d.title, d.review_type, d.year, d.area,
                    r.decision, r.corrected_code, r.corrected_polarity, r.reviewer, r.comment
             FROM codings c JOIN segments g ON g.id = c.segment_id JOIN documents d ON d.id = c.document_id
-            LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE key = c.key)
+            {_LATEST_REVIEW}
             WHERE {' AND '.join(where)}
             ORDER BY d.path, g.idx, c.code"""
         try:
@@ -306,16 +309,13 @@ class Store:
             row["section_path"], row["rules"] = json.loads(row["section_path"]), json.loads(row["rules"])
         return rows
 
-    def presence(self, *, unit: str = "documents") -> dict[str, set[str]]:
-        """For each code, the documents (or segments) carrying it, human reviews applied."""
-        column = "c.document_id" if unit == "documents" else "c.segment_id"
-        found: dict[str, set[str]] = {}
-        for row in self.db.execute(f"""
-                SELECT {column} AS unit, COALESCE(NULLIF(r.corrected_code, ''), c.code) AS code
-                FROM codings c LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE key = c.key)
-                WHERE r.decision IS NULL OR r.decision != 'reject'"""):
-            found.setdefault(row["code"], set()).add(row["unit"])
-        return found
+    def coded(self) -> list[tuple[str, str, str]]:
+        """Every (document id, segment id, code) the corpus holds, human reviews applied: rejected
+        codings left out, changed ones under their corrected code."""
+        return [tuple(row) for row in self.db.execute(f"""
+                SELECT c.document_id, c.segment_id, COALESCE(NULLIF(r.corrected_code, ''), c.code)
+                FROM codings c {_LATEST_REVIEW}
+                WHERE r.decision IS NULL OR r.decision != 'reject'""")]
 
     # ---- exports and reviews --------------------------------------------------------------
     def record_export(self, keys: Sequence[str], settings: dict[str, Any]) -> str:
