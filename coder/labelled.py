@@ -46,9 +46,9 @@ def seeds_dir() -> Path:
     return Path(os.environ.get("CODER_SEEDS", DEFAULT_SEEDS))
 
 
-def read_labelled(paths: Iterable[str | Path], *, missing: list[str] | None = None) -> Iterator[Labelled]:
-    """Yield labelled paragraphs from JSON Lines files; seed references whose text is absent are
-    skipped and listed in ``missing`` (tests skip when ../shared/seeds is not there)."""
+def read_labelled(paths: Iterable[str | Path]) -> Iterator[Labelled]:
+    """Yield labelled paragraphs from JSON Lines files; seed references whose text is absent
+    (../shared/seeds not there) are skipped, and the tests that need them skip too."""
     seed_lines: dict[str, list[str]] = {}
     corpus_blocks: dict[str, list[tuple[str, str]]] = {}
     for path in map(Path, paths):
@@ -63,8 +63,6 @@ def read_labelled(paths: Iterable[str | Path], *, missing: list[str] | None = No
             elif "source" in record:
                 text = _seed_line(record["source"], int(record["line"]), seed_lines)
                 if text is None:
-                    if missing is not None:
-                        missing.append(where)
                     continue
                 yield Labelled(f"{record['source']}:{record['line']}", text, "analysis", dict(record["codes"]), "seed")
             elif "doc" in record:

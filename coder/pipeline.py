@@ -59,14 +59,13 @@ def coder_identity(coder: Any) -> str:
 def code_into_store(
     inputs: Iterable[str | Path], store: Store, *, codebook: Codebook, coder: DocumentCoder, engine: str = "pdfium",
     jobs: int = 1, on_result: Callable[[IngestResult | Path], None] | None = None, command: str = "code",
-    settings: dict[str, Any] | None = None,
 ) -> tuple[RunResult, list[dict[str, Any]]]:
     """Ingest and code what is new or changed; return the result and one documents.csv row per file."""
     from coder import __version__
 
     identity = coder_identity(coder)
     run_id = store.start_run(command=command, tool_version=__version__, codebook=codebook.identity,
-                             codebook_sha256=codebook.sha256, model=identity, settings={"engine": engine, **(settings or {})})
+                             codebook_sha256=codebook.sha256, model=identity, settings={"engine": engine})
     result = RunResult(run_id=run_id, out_dir=None, database=store.path)
     rows: list[dict[str, Any]] = []
     files = expand_paths(inputs)
