@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coder.types import Coding
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +92,17 @@ def score(
     return Report(name, len(ids), tuple(rows), micro_p, micro_r, micro_f1,
                   sum(supported) / len(supported) if supported else 0.0,
                   _ratio(polarity_hits, polarity_total) if polarity_total else None)
+
+def rule_outcomes(codings: Iterable[Coding], expected: Mapping[str, Mapping[str, str]]) -> tuple[Counter, Counter]:
+    """How many right and wrong codings each rule ("code/pattern") took part in: the evidence
+    that a pattern states its theme, rather than matching the sentences it was written from."""
+    right: Counter = Counter()
+    wrong: Counter = Counter()
+    for coding in codings:
+        if coding.segment_id in expected:
+            tally = right if coding.code in expected[coding.segment_id] else wrong
+            tally.update(coding.provenance.rules)
+    return right, wrong
 
 
 def report_table(reports: list[Report], *, min_support: int = 1) -> str:

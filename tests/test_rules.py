@@ -139,3 +139,14 @@ def test_rules_inflected_phrases_are_spelled_out_for_the_phrase_matcher_when_few
 def test_rules_nearest_cue_decides_polarity_when_a_sentence_has_both(rules, text, expected):
     (coding,) = [c for c in rules.code_texts([("p", text, "analysis")]) if c.code == "information_sharing"]
     assert coding.polarity == expected
+
+
+def test_rule_outcomes_count_right_and_wrong_codings_per_pattern(rules):
+    from coder.evaluate import rule_outcomes
+
+    items = [("a", "Information sharing was poor and the GP was never told."),
+             ("b", "The GP was never told that she had moved."), ("c", "Nothing of note.")]
+    codings = rules.code_texts([(i, t, "analysis") for i, t in items])
+    right, wrong = rule_outcomes(codings, {"a": {"information_sharing": "shortfall"}, "b": {}, "c": {}})
+    assert right == {"information_sharing/phrase": 1, "information_sharing/not-told": 1}
+    assert wrong == {"information_sharing/not-told": 1}

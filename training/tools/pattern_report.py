@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from coder.codebook import load_codebook  # noqa: E402
-from coder.evaluate import score  # noqa: E402
+from coder.evaluate import rule_outcomes, score  # noqa: E402
 from coder.rules import RuleCoder  # noqa: E402
 from coder.training import load_labelled  # noqa: E402
 
@@ -32,13 +31,12 @@ OUTSIDE = [ROOT / p for p in ("training/seeds/labels.jsonl", "training/written/p
                               "training/written/part2.jsonl", "training/dev/reviews.jsonl")]
 
 
-def predict(coder: RuleCoder, items) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, tuple[str, ...]]]]:
+def predict(coder: RuleCoder, items) -> tuple[dict[str, dict[str, str]], list]:
+    codings = list(coder.code_texts([(i.id, i.text, i.section) for i in items]))
     codes: dict[str, dict[str, str]] = {i.id: {} for i in items}
-    rules: dict[str, dict[str, tuple[str, ...]]] = {i.id: {} for i in items}
-    for coding in coder.code_texts([(i.id, i.text, i.section) for i in items]):
+    for coding in codings:
         codes[coding.segment_id][coding.code] = coding.polarity
-        rules[coding.segment_id][coding.code] = coding.provenance.rules
-    return codes, rules
+    return codes, codings
 
 
 def main(chosen: list[str]) -> None:
@@ -64,18 +62,15 @@ def main(chosen: list[str]) -> None:
     limit = int(os.environ.get("LIMIT", "20"))
     for code in chosen:
         print(f"\n=== {code}: patterns (correct/wrong codings they took part in)")
-        tallies = {name: (Counter(), Counter()) for name in ("eval", "outside")}
-        for name in tallies:
-            items, codes, rules = results[name]
-            for item in items:
-                for rule in rules[item.id].get(code, ()):
-                    tallies[name][0 if code in item.codes else 1][rule] += 1
+        tallies = {name: rule_outcomes(results[name][2], {i.id: i.codes for i in results[name][0]})
+                   for name in ("eval", "outside")}
         for pattern in codebook[code].patterns:
             key = f"{code}/{pattern.id}"
             (et, ef), (ot, of) = ((t[0][key], t[1][key]) for t in tallies.values())
             flag = "  <- no correct coding outside" if ot == 0 and et > 0 else ""
             print(f"  {pattern.id:32} eval {et:3}/{ef:3}   outside {ot:4}/{of:4}{'  weak' if pattern.weak else ''}{flag}")
-        items, codes, rules = results["eval"]
+        items, codes, codings = results["eval"]
+        rules = {(c.segment_id, c.code): c.provenance.rules for c in codings}
         missed = [i for i in items if code in i.codes and code not in codes[i.id]]
         wrong = [i for i in items if code in codes[i.id] and code not in i.codes]
         print(f"--- eval MISSED ({len(missed)})")
@@ -83,7 +78,7 @@ def main(chosen: list[str]) -> None:
             print(f"[{item.id}] ({item.section}) {item.text[:500]}")
         print(f"--- eval WRONGLY CODED ({len(wrong)})")
         for item in wrong[:limit]:
-            print(f"[{item.id}] ({item.section}) via {', '.join(rules[item.id][code])}: {item.text[:500]}")
+            print(f"[{item.id}] ({item.section}) via {', '.join(rules[item.id, code])}: {item.text[:500]}")
 
 
 if __name__ == "__main__":
