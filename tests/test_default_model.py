@@ -53,17 +53,32 @@ def test_default_model_is_reproducible_from_the_training_data(book, tmp_path):
     assert meta["training_sha256"] == json.loads((tmp_path / "again" / "meta.json").read_text())["training_sha256"]
 
 
-@pytest.mark.parametrize("part,floor", [("corpus", 0.64), ("seed", 0.70)])
-def test_default_model_hybrid_beats_rules_and_model_on_held_out(part, floor, model, book):
+def test_default_model_hybrid_beats_rules_and_model_on_held_out_reviews(model, book):
+    # training/dev/check.jsonl: whole reviews neither the patterns nor the model were fitted to
+    items = load_labelled([ROOT / "training/dev/check.jsonl"], book)
+    rules, alone, hybrid = compare(items, book, model)
+    assert hybrid.micro_f1 > max(rules.micro_f1, alone.micro_f1)
+    assert hybrid.micro_f1 >= 0.60
+
+
+def test_default_model_hybrid_beats_rules_on_fresh_reviews(model, book):
+    # training/dev/fresh.jsonl, written without sight of the codebook's patterns; there the model
+    # alone does better than the hybrid (README: "How far to trust the codings")
+    items = load_labelled([ROOT / "training/dev/fresh.jsonl"], book)
+    rules, _alone, hybrid = compare(items, book, model)
+    assert hybrid.micro_f1 > rules.micro_f1 and hybrid.micro_f1 >= 0.49
+
+
+@pytest.mark.parametrize("part,floor", [("corpus", 0.75), ("seed", 0.78)])
+def test_default_model_hybrid_on_the_rules_evaluation_set(part, floor, model, book):
+    # held out for the model, but the patterns were developed against it, so only a floor
     if part == "seed":
         if not SEEDS.is_dir():
             pytest.skip("../shared/seeds is absent")
         items = load_labelled([ROOT / "tests/data/seed_eval.jsonl"], book)
     else:
         items = load_labelled(sorted((CORPUS_DATA / "labels").glob("*.jsonl")), book)
-    rules, alone, hybrid = compare(items, book, model)
-    assert hybrid.micro_f1 > max(rules.micro_f1, alone.micro_f1)
-    assert hybrid.micro_f1 >= floor
+    assert compare(items, book, model)[2].micro_f1 >= floor
 
 
 def test_default_model_seed_prose_macro_f1_over_well_supported_codes(model, book):

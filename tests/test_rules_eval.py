@@ -1,6 +1,7 @@
-"""The rule coder on its evaluation set (tests/data/README.md): held-out seed prose by reference and
-every paragraph of the fictional corpus. The floors guard against regressions; the figures
-themselves are printed by `coder evaluate` and reported in the closing notes."""
+"""The rule coder on its evaluation set (tests/data/README.md): seed prose by reference and every
+paragraph of the fictional corpus. The issue asks for micro-F1 of at least 0.75 there without
+fitting each sentence; the part floors guard against regressions, and the figures themselves are
+printed by `coder evaluate` and reported in the closing notes."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from coder.codebook import load_codebook
 from coder.evaluate import rule_outcomes
 from coder.labelled import Labelled, read_labelled
 from coder.rules import RuleCoder
+from coder.types import SECTION_TYPES
 from coder.training import compare, load_labelled
 from conftest import CORPUS_DATA, ROOT, SEEDS
 
@@ -25,7 +27,7 @@ def test_rules_eval_fictional_corpus(book):
     items = load_labelled(sorted((CORPUS_DATA / "labels").glob("*.jsonl")), book)
     assert len(items) >= 250
     rules = compare(items, book, None)[0]
-    assert rules.micro_f1 >= 0.63 and rules.polarity_agreement >= 0.85
+    assert rules.micro_f1 >= 0.77 and rules.polarity_agreement >= 0.85
 
 
 def test_rules_eval_seed_prose(book):
@@ -34,7 +36,15 @@ def test_rules_eval_seed_prose(book):
     items = load_labelled([ROOT / "tests/data/seed_eval.jsonl"], book)
     assert len(items) == 234
     rules = compare(items, book, None)[0]
-    assert rules.micro_f1 >= 0.67
+    assert rules.micro_f1 >= 0.79
+
+
+def test_rules_reach_the_issue_target_on_the_whole_evaluation_set(book):
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is absent")
+    items = load_labelled([ROOT / "tests/data/seed_eval.jsonl", *sorted((CORPUS_DATA / "labels").glob("*.jsonl"))], book)
+    assert len(items) == 517
+    assert compare(items, book, None)[0].micro_f1 >= 0.75
 
 
 def test_rules_eval_set_is_large_enough_and_held_out():
@@ -73,4 +83,7 @@ def test_development_reviews_are_valid_labelled_data_with_a_blind_second_pass(bo
     assert {c for r in second for c in r["codes"]} <= set(book.ids)
     assert sum(1 for i in items if not i.codes) >= 40  # uncoded paragraphs are part of the test
     check = load_labelled([ROOT / "training/dev/check.jsonl"], book)
-    assert len(check) == 239 and not {i.id for i in check} & {i.id for i in items}
+    fresh = load_labelled([ROOT / "training/dev/fresh.jsonl"], book)
+    assert len(check) == 239 and len(fresh) == 181
+    assert not {i.id for i in check} & {i.id for i in items} and not {i.id for i in fresh} & {i.id for i in items + check}
+    assert {i.section for i in fresh} <= set(SECTION_TYPES) and sum(1 for i in fresh if not i.codes) >= 15
