@@ -60,9 +60,13 @@ def reporter(bar: Progress, *, total: int):
     return advance
 
 
+# Folders are searched; their README files (notes about the folder) and hidden files are not reviews.
+INPUTS_HELP = "Files and folders of reviews (.pdf, .docx, .txt, .md); in folders, README and hidden files are skipped."
+
+
 @app.command("ingest")
 def ingest_cli(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders of reviews (.pdf, .docx, .txt, .md).")],
+    paths: Annotated[list[Path], typer.Argument(help=INPUTS_HELP)],
     engine: Annotated[Engine, typer.Option(help="PDF engine: pdfium (fast) or pdfplumber (hard layouts, tables).")] = Engine.pdfium,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 1,
     out: Annotated[Path | None, typer.Option(help="Folder for one JSON structure per document and documents.csv.")] = None,
@@ -114,7 +118,7 @@ def inspect_cli(
 
 @app.command("run")
 def run_cli(
-    inputs: Annotated[list[Path], typer.Argument(help="Files and folders of reviews.")],
+    inputs: Annotated[list[Path], typer.Argument(help=INPUTS_HELP)],
     out: Annotated[Path, typer.Option(help="Folder for codings.xlsx, codings.csv and documents.csv.")] = Path("out"),
     codebook: Annotated[Path | None, typer.Option(help="Codebook YAML (default: codebooks/safeguarding.yaml).")] = None,
     model: Annotated[Path | None, typer.Option(help="Model folder (default: models/default when it fits the codebook).")] = None,
@@ -144,7 +148,7 @@ def run_cli(
 
 @app.command("code")
 def code_cli(
-    inputs: Annotated[list[Path], typer.Argument(help="Files and folders of reviews.")],
+    inputs: Annotated[list[Path], typer.Argument(help=INPUTS_HELP)],
     db: Annotated[Path, typer.Option(help="Corpus database to code into.")] = cli_store.DEFAULT_DB,
     codebook: Annotated[Path | None, typer.Option(help="Codebook YAML (default: codebooks/safeguarding.yaml).")] = None,
     model: Annotated[Path | None, typer.Option(help="Model folder (default: models/default when it fits).")] = None,
