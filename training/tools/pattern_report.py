@@ -44,7 +44,7 @@ def main(chosen: list[str]) -> None:
     coder = RuleCoder(codebook)
     seed = load_labelled(EVAL_SEED, codebook)
     fiction = load_labelled(EVAL_FICTION, codebook)
-    seed_ids = {i.id for i in load_labelled(EVAL_SEED, codebook)}
+    seed_ids = {i.id for i in seed}  # the seed test split sits in the seed labels file too
     outside = [i for i in load_labelled(OUTSIDE, codebook) if i.id not in seed_ids]
     parts = {"eval-seed": seed, "eval-fiction": fiction, "eval": seed + fiction, "outside": outside}
     results = {name: (items, *predict(coder, items)) for name, items in parts.items()}
