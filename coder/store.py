@@ -213,17 +213,29 @@ class Store:
                             (document.id, _now(), run_id))
 
     def _upsert_document(self, document: Document, attributes: dict[str, Any]) -> None:
-        existing = self.db.execute("SELECT 1 FROM documents WHERE id = ?", (document.id,)).fetchone()
-        if existing:
-            # Structure never changes for the same bytes and engine; keep user attributes.
+        stored = [r[0] for r in self.db.execute("SELECT id FROM segments WHERE document_id = ? ORDER BY idx",
+                                                (document.id,))]
+        exists = stored or self.db.execute("SELECT 1 FROM documents WHERE id = ?", (document.id,)).fetchone()
+        if exists and stored == [g.id for g in document.segments]:
+            # Same bytes read into the same structure: keep it, and the user's attributes.
             self.db.execute("UPDATE documents SET path = ? WHERE id = ?", (document.path, document.id))
             return
-        self.db.execute(
-            "INSERT INTO documents (id, sha256, path, title, format, engine, page_count, text, warnings, "
-            "review_type, year, area, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (document.id, document.sha256, document.path, document.title, document.format, document.engine,
-             document.page_count, document.text, json.dumps(list(document.warnings)),
-             attributes.get("review_type"), attributes.get("year"), attributes.get("area"), _now()))
+        if exists:
+            # Read again into another structure (another engine, a newer layout): replace the text
+            # and structure, keep the user's attributes; reviews are keyed by text, never deleted.
+            self.db.execute("DELETE FROM segments WHERE document_id = ?", (document.id,))
+            self.db.execute("DELETE FROM sections WHERE document_id = ?", (document.id,))
+            self.db.execute("UPDATE documents SET path = ?, title = ?, format = ?, engine = ?, page_count = ?, "
+                            "text = ?, warnings = ? WHERE id = ?",
+                            (document.path, document.title, document.format, document.engine, document.page_count,
+                             document.text, json.dumps(list(document.warnings)), document.id))
+        else:
+            self.db.execute(
+                "INSERT INTO documents (id, sha256, path, title, format, engine, page_count, text, warnings, "
+                "review_type, year, area, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (document.id, document.sha256, document.path, document.title, document.format, document.engine,
+                 document.page_count, document.text, json.dumps(list(document.warnings)),
+                 attributes.get("review_type"), attributes.get("year"), attributes.get("area"), _now()))
         self.db.executemany(
             "INSERT INTO sections VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [(document.id, s.index, s.title, s.level, s.type, s.type_reason, s.parent, s.number, s.start, s.end,

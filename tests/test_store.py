@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,23 @@ def test_store_reviews_are_append_only(tmp_path):
         store.db.execute("UPDATE reviews SET decision = 'reject'")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         store.db.execute("DELETE FROM reviews")
+
+
+def test_store_replaces_the_structure_when_the_same_bytes_are_read_into_another(tmp_path, corpus, book):
+    # Another engine or a newer layout can split the same file differently; the old segments must
+    # give way to the new ones (their codings used to fail the segment foreign key).
+    store = Store(tmp_path / "c.db")
+    rules = HybridCoder(book, None)
+    document = coder.ingest(corpus / "a.md")
+    run = store.start_run(command="code", tool_version="t", codebook=book.identity, codebook_sha256=book.sha256,
+                          model="rules", settings={})
+    store.save_coded_document(document, rules.code_document(document), run_id=run, attributes={"year": 2020})
+    store.set_attributes([(document.id, {"area": "Northmoor"})])
+    reread = replace(document, engine="pdfplumber", segments=document.segments[-1:])
+    assert [g.id for g in reread.segments] != [g.id for g in document.segments]
+    store.save_coded_document(reread, rules.code_document(reread), run_id=run)
+    stored = [r[0] for r in store.db.execute("SELECT id FROM segments WHERE document_id = ? ORDER BY idx", (document.id,))]
+    assert stored == [g.id for g in reread.segments]
+    assert {r["segment_id"] for r in store.coding_rows()} == {reread.segments[0].id}
+    row = store.db.execute("SELECT engine, area, year FROM documents WHERE id = ?", (document.id,)).fetchone()
+    assert tuple(row) == ("pdfplumber", "Northmoor", 2020)
