@@ -166,7 +166,6 @@ def code_cli(
         book = coder.load_codebook(codebook)
         document_coder = coder.make_coder(book, model=model, use_model=not no_model)
         advance = reporter(bar, total=len(coder.expand_paths(inputs)))
-        db.parent.mkdir(parents=True, exist_ok=True)
         with coder.Store(db) as store:
             result, _ = code_into_store(inputs, store, codebook=book, coder=document_coder, engine=engine.value,
                                         jobs=jobs, on_result=advance)

@@ -116,3 +116,10 @@ def test_pipeline_atomic_write_keeps_old_file_on_failure(tmp_path):
         write_atomic(target, crash)
     assert target.read_text() == "previous run"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_pipeline_database_may_live_in_a_folder_that_does_not_exist_yet(tmp_path):
+    (tmp_path / "a.md").write_text("# Findings\n\nThe GP was not told about the domestic abuse.\n")
+    database = tmp_path / "new" / "deeper" / "corpus.db"
+    result = coder.run([tmp_path / "a.md"], tmp_path / "out", codebook=MINI, database=database)
+    assert result.documents == 1 and database.is_file() and result.database == database
