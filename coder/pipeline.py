@@ -68,18 +68,18 @@ def code_into_store(
                              codebook_sha256=codebook.sha256, model=identity, settings={"engine": engine})
     result = RunResult(run_id=run_id, out_dir=None, database=store.path)
     rows: list[dict[str, Any]] = []
-    files = expand_paths(inputs)
-    todo = []
-    for path in files:
-        digest = _sha256(path)
-        if digest and store.is_coded(digest, codebook.sha256, identity):
-            result.skipped += 1
-            rows.append({"path": str(path), "status": "ok", "reason": "unchanged, already coded", "document_id": digest[:16]})
-            if on_result is not None:
-                on_result(path)
-        else:
-            todo.append(path)
-    try:
+    try:  # from here on, an interruption (even while hashing) marks the run interrupted
+        todo = []
+        for path in expand_paths(inputs):
+            digest = _sha256(path)
+            if digest and store.is_coded(digest, codebook.sha256, identity):
+                result.skipped += 1
+                rows.append({"path": str(path), "status": "ok", "reason": "unchanged, already coded",
+                             "document_id": digest[:16]})
+                if on_result is not None:
+                    on_result(path)
+            else:
+                todo.append(path)
         for item in ingest_paths(todo, engine=engine, jobs=jobs):
             rows.append(document_row(item))
             if item.document is None:

@@ -108,6 +108,19 @@ def test_store_resumes_after_a_crash_mid_corpus(tmp_path, corpus, book):
     assert {k: v for k, v in store.counts().items() if k != "runs"} == {k: v for k, v in reference.counts().items() if k != "runs"}
 
 
+def test_store_marks_a_run_interrupted_while_it_is_still_hashing_files(tmp_path, corpus, book, monkeypatch):
+    import coder.pipeline
+
+    def interrupted(path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(coder.pipeline, "_sha256", interrupted)
+    store = Store(tmp_path / "c.db")
+    with pytest.raises(KeyboardInterrupt):
+        code(store, corpus, book)
+    assert [r["status"] for r in store.runs()] == ["interrupted"]
+
+
 def test_store_query_filters_and_full_text(tmp_path, corpus, book):
     store = Store(tmp_path / "c.db")
     code(store, corpus, book)
