@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 import cli_store
 import coder
-from coder.errors import CoderError
+from coder.errors import CoderError, UsageError
 from coder.labelled import SPLITS
 from coder.outputs import DOCUMENT_COLUMNS, document_row, save_document_json, write_csv
 from coder.views import document_to_dict, render_tree
@@ -269,6 +269,8 @@ def code_text_cli(
     with errors_to_exit():
         book = coder.load_codebook(codebook)
         document_coder = coder.make_coder(book, model=model, use_model=not no_model)
+        if file != "-" and not Path(file).is_file():
+            raise UsageError(f"No file {file!r}; give a JSONL or CSV file, or - to read standard input.")
         handle = sys.stdin if file == "-" else open(file, encoding="utf-8")
         with handle:
             records = read_records(handle, name=file)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterator
 from typing import IO
@@ -18,9 +19,19 @@ def read_records(handle: IO[str], *, name: str = "input") -> list[dict[str, str]
         UsageError: listing every malformed line at once.
     """
     text = handle.read()
-    stripped = text.lstrip()
-    records, problems = [], []
-    if stripped.startswith("{"):
+    records: list[dict[str, str]] = []
+    problems: list[str] = []
+    first_line: dict[str, int] = {}
+
+    def add(number: int, record_id: str, body: str, section: str) -> None:
+        # codings are keyed by id, so two records with one id would swap or merge their codes
+        if record_id in first_line:
+            problems.append(f"line {number}: id {record_id!r} is already used on line {first_line[record_id]}")
+            return
+        first_line[record_id] = number
+        records.append({"id": record_id, "text": body, "section": section})
+
+    if text.lstrip().startswith("{"):
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
@@ -32,15 +43,17 @@ def read_records(handle: IO[str], *, name: str = "input") -> list[dict[str, str]
             if not isinstance(record, dict) or "text" not in record:
                 problems.append(f"line {number}: needs a \"text\" field")
                 continue
-            records.append({"id": str(record.get("id", number)), "text": str(record["text"]),
-                            "section": str(record.get("section", "analysis"))})
+            add(number, str(record.get("id", number)), str(record["text"]), str(record.get("section", "analysis")))
     else:
-        reader = csv.DictReader(text.splitlines())
+        reader = csv.DictReader(io.StringIO(text, newline=""))  # quoted fields may hold line breaks
         if not reader.fieldnames or "text" not in reader.fieldnames:
             raise UsageError(f"{name}: CSV needs a 'text' column (and ideally 'id'); found {reader.fieldnames}")
-        for number, row in enumerate(reader, start=2):
-            records.append({"id": row.get("id") or str(number), "text": row["text"],
-                            "section": row.get("section") or "analysis"})
+        for row in reader:
+            number = reader.line_num
+            if row["text"] is None:
+                problems.append(f"line {number}: has fewer columns than the header, so no text")
+                continue
+            add(number, row.get("id") or str(number), row["text"], row.get("section") or "analysis")
     if problems:
         raise UsageError(f"{name}: {len(problems)} bad line(s):\n" + "\n".join(f"  - {p}" for p in problems))
     return records
