@@ -366,13 +366,17 @@ class Store:
         return [dict(r) for r in self.db.execute("SELECT * FROM reviews ORDER BY id")]
 
     def verified_paragraphs(self) -> list[dict[str, Any]]:
-        """Each reviewed paragraph with its text, section type and the codes humans confirmed or
-        corrected (latest decision per coding and reviewer-agnostic), for training."""
+        """Each paragraph whose codings were all reviewed, with its text, section type and the codes
+        humans confirmed or corrected (latest decision per coding, whoever made it), for training.
+        A paragraph with an unreviewed coding is left out: training reads every code a labelled
+        paragraph lacks as absent, and nobody has said so of that one."""
         rows = self.db.execute("""
             SELECT g.id, g.text, g.section_type, r.code, r.decision, r.corrected_code, r.corrected_polarity,
                    r.machine_polarity
             FROM reviews r JOIN segments g ON g.id = r.segment_id
             WHERE r.id IN (SELECT MAX(id) FROM reviews GROUP BY key)
+              AND NOT EXISTS (SELECT 1 FROM codings c WHERE c.segment_id = g.id
+                              AND c.key NOT IN (SELECT key FROM reviews))
             ORDER BY g.id""").fetchall()
         paragraphs: dict[str, dict[str, Any]] = {}
         for row in rows:

@@ -154,6 +154,16 @@ def test_verify_export_training_round_trips_into_the_training_format(setup):
     assert items["The nursery did not escalate its concerns."] == {"escalation_challenge": "recommendation"}
 
 
+def test_verify_training_leaves_out_paragraphs_with_unreviewed_codings(setup):
+    # The first paragraph has two codings; with only one reviewed, the other would become a
+    # negative label that nobody gave.
+    store, book, sheet, tmp = setup
+    import_sheet(store, review(sheet, tmp / "a.xlsx", {"information_sharing": ("confirm",)}), book, reviewer="A")
+    assert "The GP was not told about the domestic abuse." not in {p["text"] for p in store.verified_paragraphs()}
+    import_sheet(store, review(sheet, tmp / "b.xlsx", {"domestic_abuse": ("confirm",)}), book, reviewer="A")
+    found = {p["text"]: p["codes"] for p in store.verified_paragraphs()}
+    assert set(found["The GP was not told about the domestic abuse."]) == {"information_sharing", "domestic_abuse"}
+
 def test_verify_sample_export_is_reproducible(setup):
     store, book, _, tmp = setup
     keys = []
