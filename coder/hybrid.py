@@ -16,7 +16,7 @@ import numpy as np
 
 from coder.classify import Classifier
 from coder.codebook import Codebook
-from coder.rules import GUARDED_SECTIONS, SECTION_POLARITY, RuleCoder, tokenizer_pipeline
+from coder.rules import SECTION_POLARITY, RuleCoder, codable, tokenizer_pipeline
 from coder.types import Coding, Provenance
 
 
@@ -50,7 +50,9 @@ class HybridCoder:
         if self.mode == "rules" or not items:
             return [c for item_id, _, _ in items for c in by_item.get(item_id, {}).values()]
         assert self.model is not None
-        rows = [row for row, (_, _, section) in enumerate(items) if section not in GUARDED_SECTIONS]
+        rows = [row for row, (_, text, section) in enumerate(items) if codable(text, section)]
+        if not rows:  # the rules code nothing in these either
+            return []
         probabilities, polarities = self.model.predict([items[r][1] for r in rows], [items[r][2] for r in rows])
         out: list[Coding] = []
         for k, row in enumerate(rows):
@@ -67,7 +69,7 @@ class HybridCoder:
                 p = float(probabilities[code][k])
                 threshold = model.threshold if self.mode == "hybrid" else model.alone
                 if rule is not None and p >= model.veto:
-                    out.append(self._merge(rule, p, model.threshold, self._polarity(code, section, polarities[k])))
+                    out.append(self._merge(rule, p, model.threshold, self._rule_polarity(rule, section, polarities[k])))
                 elif rule is None and p >= threshold:
                     model_only.append((code, p))
             if model_only:
@@ -85,6 +87,12 @@ class HybridCoder:
         if self.codebook.allowed_polarities(code) == ("context",):
             return "context"
         return SECTION_POLARITY.get(section, predicted)
+
+    def _rule_polarity(self, rule: Coding, section: str, predicted: str) -> str:
+        """A pattern written with a fixed polarity keeps it (FORMAT.md); otherwise as for the model."""
+        if any(self.rules.rules[key].polarity for key in rule.provenance.rules):
+            return rule.polarity
+        return self._polarity(rule.code, section, predicted)
 
     def _merge(self, rule: Coding, p: float, threshold: float, polarity: str) -> Coding:
         agreed = p >= threshold

@@ -224,7 +224,7 @@ class RuleCoder:
                                     offsets=[g.start for g in segments]))
 
     def _code_doc(self, doc: Doc, item_id: str, section_type: str, shift: int) -> Iterator[Coding]:
-        if section_type in GUARDED_SECTIONS or _looks_like_reference(doc.text):
+        if not codable(doc.text, section_type):
             return
         sentences = list(doc.sents)
         sentence_starts = [s.start for s in sentences]
@@ -358,6 +358,12 @@ def _quoted_titles(text: str) -> list[tuple[int, int]]:
         if len(words) >= 3 and (capitalised >= 0.5 or _TITLE_CONTEXT.search(around)):
             spans.append((match.start(), match.end()))
     return spans
+
+
+def codable(text: str, section_type: str) -> bool:
+    """Whether any coder should code this paragraph: not in scope, method, contents or references,
+    and not a bibliography entry."""
+    return section_type not in GUARDED_SECTIONS and not _looks_like_reference(text)
 
 
 def _looks_like_reference(text: str) -> bool:

@@ -133,3 +133,24 @@ def test_hybrid_rules_only_code_passes_through(trained):
     codebook, model, _ = trained
     codings = HybridCoder(codebook, model).code_texts([("p", "The nursery did not escalate its concerns.", "analysis")])
     assert [(c.code, c.provenance.source) for c in codings] == [("escalation_challenge", "rule")]
+
+
+def test_hybrid_codes_no_bibliography_entry_the_rules_skip(trained):
+    codebook, model, _ = trained
+    entry = "Smith, J. (2019) Nobody passed the assessment report to the school. London: Northmoor Press."
+    assert model.predict_proba([entry], ["analysis"])["information_sharing"][0] >= \
+        model.models_["information_sharing"].threshold  # the model alone would code it
+    assert HybridCoder(codebook, model).code_texts([("p", entry, "analysis")]) == []
+    # nothing left for the model at all (it used to be asked about an empty batch and fail)
+    assert HybridCoder(codebook, model).code_texts([("q", "Nobody passed the report to the school.", "introduction")]) == []
+
+
+def test_hybrid_keeps_the_polarity_a_pattern_fixes(trained, tmp_path):
+    _, model, _ = trained
+    text = MINI.read_text().replace("        window: 6\n", "        window: 6\n        polarity: good_practice\n", 1)
+    (tmp_path / "fixed.yaml").write_text(text)
+    codebook = load_codebook(tmp_path / "fixed.yaml")
+    sentence = "The GP was not told about the assessment and never heard about the referral."
+    (rule,) = HybridCoder(codebook, None).code_texts([("p", sentence, "analysis")])
+    (both,) = HybridCoder(codebook, model).code_texts([("p", sentence, "analysis")])
+    assert rule.polarity == both.polarity == "good_practice" and both.provenance.source == "hybrid"
