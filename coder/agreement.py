@@ -89,7 +89,7 @@ def between_reviewers(store: Store) -> list[ReviewerAgreement]:
     keys = sorted({k for r in reviewers for k in outcomes[r]})
     multi = [k for k in keys if sum(k in outcomes[r] for r in reviewers) >= 2]
     if multi:  # keys two or more reviewers decided
-        values = sorted({v for r in reviewers for v in outcomes[r].values()})
+        values = sorted({outcomes[r][k] for r in reviewers for k in multi if k in outcomes[r]})
         index = {v: i for i, v in enumerate(values)}
         data = np.array([[index[outcomes[r][k]] if k in outcomes[r] else np.nan for k in multi] for r in reviewers])
         alpha = 1.0 if len(values) == 1 else float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
