@@ -149,11 +149,11 @@ def test_verify_agreement_when_shared_rows_agree_and_another_row_differs(setup):
     # Only rows two reviewers decided count; a row one reviewer decided differently must not
     # make the shared rows look as if they held two outcomes (krippendorff refused that).
     store, book, sheet, tmp = setup
-    import_sheet(store, review(sheet, tmp / "a.xlsx", {"information_sharing": ("confirm",),
-                                                       "domestic_abuse": ("reject",)}), book, reviewer="A")
-    import_sheet(store, review(sheet, tmp / "b.xlsx", {"information_sharing": ("confirm",)}), book, reviewer="B")
+    import_sheet(store, review(sheet, tmp / "a.xlsx", {"domestic_abuse": ("confirm",),
+                                                       "escalation_challenge": ("reject",)}), book, reviewer="A")
+    import_sheet(store, review(sheet, tmp / "b.xlsx", {"domestic_abuse": ("confirm",)}), book, reviewer="B")
     pair, overall = between_reviewers(store)
-    assert pair.shared_rows == 2 and overall.alpha == 1.0  # information_sharing codes two paragraphs
+    assert pair.shared_rows == 1 and overall.alpha == 1.0
 
 def test_verify_export_training_round_trips_into_the_training_format(setup):
     store, book, sheet, tmp = setup
