@@ -22,6 +22,9 @@ from coder.errors import CoderError, StoreError
 
 DEFAULT_DB = Path(os.environ.get("CODER_DB", "out/coder.db"))
 DbOption = Annotated[Path, typer.Option("--db", help="Corpus database (default: out/coder.db or $CODER_DB).")]
+CodebookOption = Annotated[Path | None, typer.Option(
+    help="The codebook the database was coded with (default: codebooks/safeguarding.yaml).")]
+
 def _console() -> Console:
     # Piped output has no terminal width; give tables room rather than wrapping every word.
     import sys
@@ -56,6 +59,20 @@ def store_session(db: Path) -> Iterator[coder.Store]:
             yield store
     except CoderError as error:
         raise fail(error) from None
+
+
+def store_codebook(store: coder.Store, path: Path | None) -> coder.Codebook:
+    """The codebook to read the store with; one that lacks codes the store holds would silently
+    drop them from queries, figures and checks, so that is an error naming what was used."""
+    book = coder.load_codebook(path)
+    used = store.codebooks_used()
+    unknown = sorted({code for codes in used.values() for code in codes} - set(book.ids))
+    if unknown:
+        raise coder.UsageError(
+            f"The database holds codes that codebook {book.identity} does not define ({', '.join(unknown[:6])}"
+            f"{', …' if len(unknown) > 6 else ''}); it was coded with {', '.join(used)}. "
+            "Pass that codebook with --codebook FILE.")
+    return book
 
 
 def fail(error: CoderError) -> typer.Exit:
@@ -102,6 +119,7 @@ def register(app: typer.Typer) -> None:
 def query_cli(
     codes: Annotated[list[str], typer.Argument(help="Code ids to find (any of them).")],
     db: DbOption = DEFAULT_DB,
+    codebook: CodebookOption = None,
     polarity: Annotated[str | None, typer.Option(help="shortfall, good_practice, recommendation or context.")] = None,
     section: Annotated[str | None, typer.Option(help="Section type, e.g. analysis or learning.")] = None,
     doc_type: Annotated[str | None, typer.Option(help="Review type: rapid_review, lcspr, scr, sar, dhr, other.")] = None,
@@ -119,7 +137,7 @@ def query_cli(
     from coder.records import row_from_store
 
     with store_session(db) as store:
-        book = coder.load_codebook()
+        book = store_codebook(store, codebook)
         unknown = [c for c in codes if c not in book]
         if unknown:
             raise coder.UsageError(f"Unknown code(s) {', '.join(unknown)}; see `coder codebook check` for the list.")
@@ -138,6 +156,7 @@ def query_cli(
 @stats_app.command("prevalence")
 def prevalence_cli(
     db: DbOption = DEFAULT_DB,
+    codebook: CodebookOption = None,
     by: Annotated[str | None, typer.Option(help="Group by doc-type, year, area or an attribute name.")] = None,
     format: Annotated[Output, typer.Option("--format", "-f")] = Output.table,
     out: Annotated[Path | None, typer.Option(help="Write to this file.")] = None,
@@ -149,13 +168,14 @@ def prevalence_cli(
     from coder.stats import prevalence
 
     with store_session(db) as store:
-        rows = prevalence(store, coder.load_codebook(), by=by)
+        rows = prevalence(store, store_codebook(store, codebook), by=by)
     emit(rows, format, out)
 
 
 @stats_app.command("cooccurrence")
 def cooccurrence_cli(
     db: DbOption = DEFAULT_DB,
+    codebook: CodebookOption = None,
     unit: Annotated[str, typer.Option(help="paragraphs or documents.")] = "paragraphs",
     out: Annotated[Path, typer.Option(help="CSV file to write.")] = Path("cooccurrence.csv"),
 ) -> None:
@@ -166,13 +186,14 @@ def cooccurrence_cli(
     from coder.stats import cooccurrence
 
     with store_session(db) as store:
-        rows = cooccurrence(store, coder.load_codebook(), unit=unit)
+        rows = cooccurrence(store, store_codebook(store, codebook), unit=unit)
     emit(rows, Output.csv, out)
 
 
 @stats_app.command("matrix")
 def matrix_cli(
     db: DbOption = DEFAULT_DB,
+    codebook: CodebookOption = None,
     out: Annotated[Path, typer.Option(help="CSV file to write (for R, SPSS or Excel).")] = Path("matrix.csv"),
 ) -> None:
     """Documents × codes presence (0/1) with document attributes, as CSV.
@@ -181,8 +202,8 @@ def matrix_cli(
     """
     from coder.stats import matrix
 
-    book = coder.load_codebook()
     with store_session(db) as store:
+        book = store_codebook(store, codebook)
         rows = matrix(store, book)
     columns = sorted({k for r in rows for k in r}, key=lambda k: (k in book, k))
     emit(rows, Output.csv, out, columns)
@@ -208,6 +229,7 @@ def attributes_import_cli(
 def export_xlsx_cli(
     out: Annotated[Path, typer.Argument(help="Workbook to write.")],
     db: DbOption = DEFAULT_DB,
+    codebook: CodebookOption = None,
     code: Annotated[list[str] | None, typer.Option(help="Only these codes (repeatable).")] = None,
     document: Annotated[list[str] | None, typer.Option(help="Only these documents: id, path or file name.")] = None,
     band: Annotated[list[str] | None, typer.Option(help="Only these confidence bands: accept, review, low.")] = None,
@@ -222,7 +244,7 @@ def export_xlsx_cli(
 
     with store_session(db) as store:
         ids = [store.find_document(d) or d for d in document or []]
-        path, rows = export_sheet(store, out, coder.load_codebook(), sample=sample, seed=seed, codes=code or (),
+        path, rows = export_sheet(store, out, store_codebook(store, codebook), sample=sample, seed=seed, codes=code or (),
                                   documents=ids, bands=band or ())
     typer.echo(f"Wrote {rows} row(s) to {path}")
 
@@ -261,7 +283,8 @@ def export_training_cli(out: Annotated[Path, typer.Argument()], db: DbOption = D
 
 
 @export_app.command("qdpx")
-def export_qdpx_cli(out: Annotated[Path, typer.Argument()], db: DbOption = DEFAULT_DB) -> None:
+def export_qdpx_cli(out: Annotated[Path, typer.Argument()], db: DbOption = DEFAULT_DB,
+                    codebook: CodebookOption = None) -> None:
     """A REFI-QDA project for NVivo, ATLAS.ti, MAXQDA and QualCoder.
 
     Example:  coder export qdpx corpus.qdpx
@@ -269,7 +292,7 @@ def export_qdpx_cli(out: Annotated[Path, typer.Argument()], db: DbOption = DEFAU
     from coder.exports import export_qdpx
 
     with store_session(db) as store:
-        export_qdpx(store, out, coder.load_codebook())
+        export_qdpx(store, out, store_codebook(store, codebook))
     typer.echo(f"Wrote {out}")
 
 
@@ -278,6 +301,7 @@ def verify_import_cli(
     sheet: Annotated[Path, typer.Argument(help="A returned verification workbook.")],
     reviewer: Annotated[str, typer.Option(help="Who reviewed it (name or initials).")],
     db: DbOption = DEFAULT_DB,
+    codebook: CodebookOption = None,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the valid rows and list the rest.")] = False,
 ) -> None:
     """Read reviewers' decisions; every row is checked and nothing is imported if any is invalid.
@@ -287,7 +311,7 @@ def verify_import_cli(
     from coder.verify import import_sheet
 
     with store_session(db) as store:
-        result = import_sheet(store, sheet, coder.load_codebook(), reviewer=reviewer, skip_invalid=skip_invalid)
+        result = import_sheet(store, sheet, store_codebook(store, codebook), reviewer=reviewer, skip_invalid=skip_invalid)
     for problem in result.problems:
         typer.echo(f"skipped: {problem}", err=True)
     already = " (already imported)" if result.decided and not result.added else ""

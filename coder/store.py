@@ -322,6 +322,13 @@ class Store:
             row["section_path"], row["rules"] = json.loads(row["section_path"]), json.loads(row["rules"])
         return rows
 
+    def codebooks_used(self) -> dict[str, list[str]]:
+        """Each codebook identity the stored codings were made with, and the codes they use."""
+        used: dict[str, list[str]] = {}
+        for row in self.db.execute("SELECT DISTINCT codebook, code FROM codings ORDER BY codebook, code"):
+            used.setdefault(row["codebook"], []).append(row["code"])
+        return used
+
     def coded(self) -> list[tuple[str, str, str]]:
         """Every (document id, segment id, code) the corpus holds, human reviews applied: rejected
         codings left out, changed ones under their corrected code."""

@@ -71,3 +71,23 @@ def test_cli_store_full_loop(tmp_path, report_pdf, review_docx):
 def test_cli_store_commands_need_a_database(tmp_path):
     result = runner.invoke(app, ["query", "hidden_men", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2 and "No database at" in result.output
+
+
+def test_cli_store_commands_read_the_store_with_the_codebook_it_was_coded_with(tmp_path):
+    from pathlib import Path
+
+    mini = (Path(__file__).parent / "fixtures" / "mini.yaml").read_text()
+    own = tmp_path / "own.yaml"
+    own.write_text(mini.replace("id: information_sharing", "id: my_sharing"))
+    (tmp_path / "a.md").write_text("# Findings\n\nThe GP was never told that she had moved.\n")
+    db = tmp_path / "c.db"
+    invoke("code", tmp_path / "a.md", "--db", db, "--codebook", own, "--no-model")
+    for command in (["query", "my_sharing"], ["stats", "prevalence"], ["stats", "matrix", "--out", tmp_path / "m.csv"],
+                    ["export", "xlsx", tmp_path / "s.xlsx"]):
+        refused = runner.invoke(app, [str(a) for a in (*command, "--db", db)])
+        assert refused.exit_code == 2 and "does not define (my_sharing)" in refused.output
+        assert "Pass that codebook with --codebook FILE" in refused.output
+    rows = json.loads(invoke("query", "my_sharing", "--db", db, "--codebook", own, "--format", "json", stdout_only=True))
+    assert [r["code"] for r in rows] == ["my_sharing"]
+    prevalence = json.loads(invoke("stats", "prevalence", "--db", db, "--codebook", own, "-f", "json", stdout_only=True))
+    assert any(r.get("code") == "my_sharing" and r.get("documents") == 1 for r in prevalence)
