@@ -243,7 +243,11 @@ def export_xlsx_cli(
     from coder.verify import export_sheet
 
     with store_session(db) as store:
-        ids = [store.find_document(d) or d for d in document or []]
+        ids = [store.find_document(d) for d in document or []]
+        if None in ids:
+            unknown = [d for d, i in zip(document or [], ids) if i is None]
+            raise coder.UsageError(f"No single document matches {', '.join(map(repr, unknown))} in {db}; give its id, "
+                                   "path or file name.")
         path, rows = export_sheet(store, out, store_codebook(store, codebook), sample=sample, seed=seed, codes=code or (),
                                   documents=ids, bands=band or ())
     typer.echo(f"Wrote {rows} row(s) to {path}")

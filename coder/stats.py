@@ -7,6 +7,7 @@ from itertools import combinations
 from typing import Any
 
 from coder.codebook import Codebook
+from coder.errors import UsageError
 from coder.store import Store
 
 
@@ -47,6 +48,8 @@ def prevalence(store: Store, codebook: Codebook, *, by: str | None = None) -> li
 
 def cooccurrence(store: Store, codebook: Codebook, *, unit: str = "paragraphs") -> list[dict[str, Any]]:
     """Code × code counts: how many paragraphs (or documents) carry both codes."""
+    if unit not in ("paragraphs", "documents"):
+        raise UsageError(f"unit must be paragraphs or documents; got {unit!r}")
     presence = _presence(store.coded(), "segments" if unit == "paragraphs" else "documents")
     by_unit: dict[str, set[str]] = defaultdict(set)
     for code, units in presence.items():

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from coder.codebook import POLARITIES, Codebook
-from coder.errors import VerificationError
-from coder.records import row_from_store
+from coder.errors import UsageError, VerificationError
+from coder.records import BANDS, row_from_store
 from coder.store import Store
 from coder.workbook import DECISIONS, MACHINE_COLUMNS, REVIEW_COLUMNS, write_workbook
 
@@ -25,9 +25,15 @@ def export_sheet(store: Store, path: str | Path, codebook: Codebook, *, sample: 
                  **filters: Any) -> tuple[Path, int]:
     """Write a verification workbook for the codings matching ``filters`` (see Store.coding_rows);
     ``sample`` draws that many rows at random with ``seed`` for quality assurance."""
+    problems = [f"band {b!r} is not one of {', '.join(name for name, _ in BANDS)}"
+                for b in filters.get("bands") or () if b not in dict(BANDS)]
+    if sample is not None and sample < 1:
+        problems.append(f"sample must be at least 1; got {sample}")
+    if problems:
+        raise UsageError("Cannot export: " + "; ".join(problems) + ".")
     rows = store.coding_rows(**filters)
     if sample is not None and sample < len(rows):
-        rows = sorted(random.Random(seed).sample(rows, sample), key=lambda r: (r["path"], r["paragraph_index"], r["code"]))
+        rows = random.Random(seed).sample(rows, sample)  # the workbook puts them in reading order
     keys = [r["key"] for r in rows]
     export_id = store.record_export(keys, {"filters": {k: v for k, v in filters.items() if v}, "sample": sample,
                                             "seed": seed})

@@ -91,3 +91,14 @@ def test_cli_store_commands_read_the_store_with_the_codebook_it_was_coded_with(t
     assert [r["code"] for r in rows] == ["my_sharing"]
     prevalence = json.loads(invoke("stats", "prevalence", "--db", db, "--codebook", own, "-f", "json", stdout_only=True))
     assert any(r.get("code") == "my_sharing" and r.get("documents") == 1 for r in prevalence)
+
+
+def test_cli_store_export_names_a_document_it_cannot_find(tmp_path):
+    (tmp_path / "a.md").write_text("# Findings\n\nInformation sharing between the GP and the school was poor.\n")
+    db = tmp_path / "c.db"
+    invoke("code", tmp_path / "a.md", "--db", db, "--no-model")
+    refused = runner.invoke(app, ["export", "xlsx", str(tmp_path / "s.xlsx"), "--db", str(db), "--document", "zz.pdf"])
+    assert refused.exit_code == 2 and "No single document matches 'zz.pdf'" in refused.output
+    assert not (tmp_path / "s.xlsx").exists()
+    wrote = invoke("export", "xlsx", tmp_path / "s.xlsx", "--db", db, "--document", "a.md")
+    assert wrote.startswith("Wrote ") and not wrote.startswith("Wrote 0 ")

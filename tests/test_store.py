@@ -132,6 +132,13 @@ def test_store_query_filters_and_full_text(tmp_path, corpus, book):
     assert store.coding_rows(text='odd "quote (chars') == []
 
 
+def test_store_cooccurrence_refuses_an_unknown_unit(tmp_path, corpus, book):
+    store = Store(tmp_path / "c.db")
+    code(store, corpus, book)
+    with pytest.raises(coder.UsageError, match="unit must be paragraphs or documents; got 'paragraph'"):
+        cooccurrence(store, book, unit="paragraph")
+
+
 def test_store_statistics(tmp_path, corpus, book):
     store = Store(tmp_path / "c.db")
     code(store, corpus, book)

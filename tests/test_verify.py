@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from coder.agreement import between_reviewers, human_machine
 from coder.codebook import load_codebook
-from coder.errors import VerificationError
+from coder.errors import UsageError, VerificationError
 from coder.exports import PROJECT_NS, export_flat, export_qdpx, export_training
 from coder.hybrid import HybridCoder
 from coder.labelled import read_labelled
@@ -212,3 +212,10 @@ def test_verify_flat_and_qdpx_exports(setup):
         assert 0 <= start < end <= len(text) and text[start:end].strip()
         assert selection.get("creatingUser") in users
         assert selection.find(f"{q('Coding')}/{q('CodeRef')}").get("targetGUID") in code_guids
+
+
+def test_verify_export_refuses_unknown_bands_and_empty_samples_all_at_once(setup):
+    store, book, _, tmp = setup
+    with pytest.raises(UsageError, match=r"band 'bogus' is not one of accept, review, low; sample must be at least 1"):
+        export_sheet(store, tmp / "x.xlsx", book, bands=["review", "bogus"], sample=0)
+    assert not (tmp / "x.xlsx").exists()
