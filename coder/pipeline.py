@@ -75,7 +75,7 @@ def code_into_store(
             if digest and store.is_coded(digest, codebook.sha256, identity):
                 result.skipped += 1
                 rows.append({"path": str(path), "status": "ok", "reason": "unchanged, already coded",
-                             "document_id": digest[:16]})
+                             **store.document_summary(digest[:16])})
                 if on_result is not None:
                     on_result(path)
             else:

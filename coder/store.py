@@ -254,6 +254,18 @@ class Store:
             attributes.setdefault(row["document_id"], {})[row["name"]] = row["value"]
         return [{**dict(r), "attributes": attributes.get(r["id"], {})} for r in rows]
 
+    def document_summary(self, document_id: str) -> dict[str, Any]:
+        """What documents.csv says of a document read in an earlier run (footnotes are not stored)."""
+        row = self.db.execute("""
+            SELECT d.id AS document_id, d.format, d.engine, d.page_count AS pages,
+                   (SELECT COUNT(*) FROM sections WHERE document_id = d.id) AS sections,
+                   (SELECT COUNT(*) FROM segments WHERE document_id = d.id) AS paragraphs, d.warnings, d.title
+            FROM documents d WHERE d.id = ?""", (document_id,)).fetchone()
+        summary = dict(row) if row else {"document_id": document_id}
+        if row:
+            summary["warnings"] = " | ".join(json.loads(row["warnings"]))
+        return summary
+
     def document_text(self, document_id: str) -> str:
         return self.db.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()[0]
 

@@ -123,3 +123,18 @@ def test_pipeline_database_may_live_in_a_folder_that_does_not_exist_yet(tmp_path
     database = tmp_path / "new" / "deeper" / "corpus.db"
     result = coder.run([tmp_path / "a.md"], tmp_path / "out", codebook=MINI, database=database)
     assert result.documents == 1 and database.is_file() and result.database == database
+
+
+def test_pipeline_documents_csv_describes_unchanged_files_as_fully_as_new_ones(tmp_path):
+    (tmp_path / "a.md").write_text("# Findings\n\nThe GP was not told about the domestic abuse.\n\n## Notes\n\nMore text.\n")
+
+    def documents() -> dict[str, str]:
+        coder.run([tmp_path / "a.md"], tmp_path / "out", codebook=MINI)
+        with open(tmp_path / "out" / "documents.csv", newline="") as handle:
+            (row,) = csv.DictReader(handle)
+        return row
+
+    first, second = documents(), documents()
+    assert second["reason"] == "unchanged, already coded" and first["reason"] == ""
+    for column in ("document_id", "format", "engine", "pages", "sections", "paragraphs", "title"):
+        assert second[column] == first[column] != "", column
