@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from coder.codebook import POLARITIES, Codebook
+from coder.codebook import Codebook
 from coder.errors import ModelError, UsageError
 from coder.files import write_atomic, write_text_atomic
 from coder.labelled import Labelled
@@ -179,7 +179,11 @@ class Classifier:
         arrays["coef"] = np.vstack([self.models_[c].coef for c in codes]) if codes else np.zeros((0, 0), np.float32)
         if self.polarity_ is not None:
             arrays["polarity_coef"], arrays["polarity_intercept"] = self.polarity_[0], self.polarity_[1]
-        write_atomic(folder / "weights.npz", lambda tmp: np.savez_compressed(open(tmp, "wb"), **arrays))
+        def write_weights(tmp: Path) -> None:
+            with open(tmp, "wb") as handle:  # a handle, so numpy does not add .npz to the temporary name
+                np.savez_compressed(handle, **arrays)
+
+        write_atomic(folder / "weights.npz", write_weights)
         meta = {
             "format": FORMAT_VERSION, "name": name, "tool_version": __version__,
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -291,4 +295,4 @@ def _hash_items(items: Sequence[Labelled]) -> str:
     return digest.hexdigest()
 
 
-__all__ = ["Classifier", "load_model", "model_text", "MIN_POSITIVES", "POLARITIES"]
+__all__ = ["Classifier", "load_model", "model_text", "MIN_POSITIVES"]

@@ -52,8 +52,7 @@ class RunResult:
 def coder_identity(coder: Any) -> str:
     """What a stored coding state records about the coder: 'rules' or the model id."""
     model = getattr(coder, "model", None)
-    mode = getattr(coder, "mode", getattr(coder, "name", "rules"))
-    return f"{mode}:{model.model_id}" if model is not None and mode != "rules" else "rules"
+    return f"{coder.name}:{model.model_id}" if model is not None and coder.name != "rules" else "rules"
 
 
 def code_into_store(

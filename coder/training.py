@@ -10,6 +10,7 @@ from coder.codebook import Codebook
 from coder.errors import UsageError
 from coder.evaluate import Report, precision_recall_f1, score
 from coder.hybrid import HybridCoder
+from coder.rules import RuleCoder
 from coder.labelled import SPLITS, Labelled, read_labelled
 
 
@@ -34,8 +35,6 @@ def verified_items(store) -> list[Labelled]:
 def train(items: Sequence[Labelled], codebook: Codebook, out: str | Path, *, name: str = "model",
           progress: Callable[[int, int, str], None] | None = None) -> Classifier:
     """Fit a Classifier on ``items`` and save it to ``out`` with cross-validated per-code metrics."""
-    from coder.rules import RuleCoder
-
     hits: dict[str, set[str]] = {}
     for coding in RuleCoder(codebook).code_texts([(i.id, i.text, i.section) for i in items]):
         hits.setdefault(coding.segment_id, set()).add(coding.code)

@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from coder.codebook import POLARITIES, Codebook
 from coder.files import write_atomic
-from coder.records import CodingRow
+from coder.records import BANDS, CodingRow
 
 DECISIONS = ("confirm", "reject", "change")
 REVIEW_COLUMNS = ("decision", "corrected_code", "corrected_polarity", "reviewer", "comment")
@@ -61,7 +61,7 @@ def set_text(cell: Any, value: object) -> None:
         cell.data_type = "s"
 
 
-_BAND_ORDER = {"accept": 0, "review": 1, "low": 2}
+_BAND_ORDER = {name: rank for rank, (name, _) in enumerate(BANDS)}
 
 
 def _codings_sheet(sheet: Any, rows: Sequence[CodingRow], codebook: Codebook) -> None:

@@ -17,11 +17,8 @@ def load(place: Path) -> dict[object, dict[str, str]]:
     """Labels keyed by paragraph: (source, line) for seed references, id for written paragraphs."""
     labels: dict[object, dict[str, str]] = {}
     for path in sorted(place.glob("*.jsonl")) if place.is_dir() else [place]:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                record = json.loads(line)
-                key = record["id"] if "id" in record else (record["source"], record["line"])
-                labels[key] = record["codes"]
+        for record in read_jsonl(path):
+            labels[record["id"] if "id" in record else (record["source"], record["line"])] = record["codes"]
     return labels
 
 

@@ -20,7 +20,7 @@ def main(first: str, second: str, decisions_path: str, target: str) -> None:
     decisions = {(r["source"], r["line"]): r["codes"] for r in read_jsonl(Path(decisions_path))}
     records = [{"source": source, "line": line, "codes": dict(sorted(a[(source, line)].items()))}
                for source, line in sorted(a)]
-    rows, changed = reconcile(records, {k: dict(sorted(v.items())) for k, v in b.items()}, decisions,
+    rows, changed = reconcile(records, b, decisions,
                               lambda r: (r["source"], r["line"]))
     write_jsonl(Path(target), rows)
     print(f"{len(rows)} paragraphs, {changed} reconciled")
