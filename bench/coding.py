@@ -24,16 +24,8 @@ from coder.hybrid import HybridCoder  # noqa: E402
 from coder.labelled import read_labelled  # noqa: E402
 from coder.models import load_default_model  # noqa: E402
 from coder.rules import tokenizer_pipeline  # noqa: E402
-from coder.training import load_labelled, train  # noqa: E402
-
-
-def best(function, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
+from coder.training import SHIPPED_TRAINING_DATA, load_labelled, train  # noqa: E402
+from timing import timed  # noqa: E402
 
 
 def main() -> None:
@@ -45,24 +37,22 @@ def main() -> None:
                                                                    ROOT / "training/written/part2.jsonl"]
     items = [(i.id, i.text, i.section) for i in read_labelled(paths)]
     nlp = tokenizer_pipeline()
-    tokenizer = best(lambda: list(nlp.tokenizer.pipe(t for _, t, _ in items)), args.repeat)
+    tokenizer, _ = timed(lambda: list(nlp.tokenizer.pipe(t for _, t, _ in items)), args.repeat)
     rules = HybridCoder(codebook, None)
     rules.code_texts(items[:10])
-    rules_time = best(lambda: rules.code_texts(items), args.repeat)
+    rules_time, _ = timed(lambda: rules.code_texts(items), args.repeat)
     results = {"paragraphs": len(items), "tokenizer_paragraphs_per_s": round(len(items) / tokenizer),
                "rules_paragraphs_per_s": round(len(items) / rules_time),
                "rules_time_vs_tokenizer": round(rules_time / tokenizer, 2)}
     model = load_default_model(codebook)
     if model is not None:
         hybrid = HybridCoder(codebook, model, rules=rules.rules)
-        hybrid_time = best(lambda: hybrid.code_texts(items), args.repeat)
+        hybrid_time, _ = timed(lambda: hybrid.code_texts(items), args.repeat)
         results.update({"hybrid_paragraphs_per_s": round(len(items) / hybrid_time),
                         "hybrid_time_vs_rules": round(hybrid_time / rules_time, 2)})
         size = sum(p.stat().st_size for p in (ROOT / "models" / "default").iterdir())
         results["model_size_mb"] = round(size / 1e6, 2)
-    data = [ROOT / "training/seeds/labels.jsonl", ROOT / "training/written/part1.jsonl", ROOT / "training/written/part2.jsonl",
-            ROOT / "training/dev/reviews.jsonl"]  # what `make model` trains on
-    train_items = load_labelled(data, codebook, split="train")
+    train_items = load_labelled([ROOT / p for p in SHIPPED_TRAINING_DATA], codebook, split="train")
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
         train(train_items, codebook, Path(folder) / "bench", name="bench")

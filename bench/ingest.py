@@ -11,47 +11,38 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from realdoc_checks import real_pdfs  # noqa: E402
+from timing import timed  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-REALDOCS = ROOT.parent / "shared" / "realdocs"
 
 
 def pdf_files() -> list[Path]:
-    files = sorted(p for p in REALDOCS.glob("*.pdf") if not p.name.startswith("NOT_A_PDF")) if REALDOCS.is_dir() else []
-    return files + sorted((ROOT / "corpus").glob("*.pdf"))
-
-
-def timed(function, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        best = min(best, time.perf_counter() - start)
-    return best
+    return real_pdfs() + sorted((ROOT / "corpus").glob("*.pdf"))
 
 
 def engine_seconds(files: list[Path], engine: str, repeat: int) -> tuple[float, float, int]:
-    """Best-of-``repeat`` seconds for (text extraction with layout clean-up, full ingest)."""
+    """Best-of-``repeat`` seconds for (text extraction with layout clean-up, full ingest), and pages."""
     import coder
     from coder.ingest.layout import build_blocks
     from coder.ingest.pdf_plumber import read_plumber
     from coder.ingest.pdf_pdfium import read_pdfium
 
     reader = read_pdfium if engine == "pdfium" else read_plumber
-    extract = timed(lambda: [build_blocks(reader(p, p.read_bytes())) for p in files], repeat)
+    extract, _ = timed(lambda: [build_blocks(reader(p, p.read_bytes())) for p in files], repeat)
     coder.ingest(files[0], engine=engine)  # load spaCy once, outside the timing
-    full = timed(lambda: [coder.ingest(p, engine=engine) for p in files], repeat)
-    pages = sum(coder.ingest(p, engine=engine).page_count for p in files)
-    return extract, full, pages
+    full, documents = timed(lambda: [coder.ingest(p, engine=engine) for p in files], repeat)
+    return extract, full, sum(d.page_count for d in documents)
 
 
 def pdftotext_seconds(files: list[Path], repeat: int) -> float | None:
     if shutil.which("pdftotext") is None:
         return None
     return timed(lambda: [subprocess.run(["pdftotext", "-layout", str(p), "-"], check=True, capture_output=True)
-                          for p in files], repeat)
+                          for p in files], repeat)[0]
 
 
 def peak_memory_mb(files: list[Path], copies: int, jobs: int = 1) -> tuple[float, float]:

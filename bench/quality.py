@@ -8,16 +8,14 @@ from dataclasses import astuple, fields
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from realdoc_checks import Quality, measure  # noqa: E402
-
-REALDOCS = Path(__file__).resolve().parent.parent.parent / "shared" / "realdocs"
+from realdoc_checks import Quality, measure, real_pdfs  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--engine", default="pdfium")
     args = parser.parse_args()
-    files = sorted(p for p in REALDOCS.glob("*.pdf") if not p.name.startswith("NOT_A_PDF"))
+    files = real_pdfs()
     print(" | ".join(f.name for f in fields(Quality)))
     for path in files:
         print(" | ".join(str(v) for v in astuple(measure(path, args.engine))))

@@ -16,9 +16,15 @@ import pypdfium2 as pdfium
 
 import coder
 
+REALDOCS = Path(__file__).resolve().parent.parent.parent / "shared" / "realdocs"
 _DIGITS = re.compile(r"\d+")
 _PAGE_ONLY = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 _TERMINAL = (".", "!", "?", ":", ";", "\"", "”", "’", ")")
+
+
+def real_pdfs() -> list[Path]:
+    """The real PDFs under ../shared/realdocs (none when it is absent), without the mislabelled one."""
+    return sorted(p for p in REALDOCS.glob("*.pdf") if not p.name.startswith("NOT_A_PDF"))
 
 
 @dataclass(frozen=True)

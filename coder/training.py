@@ -14,6 +14,10 @@ from coder.rules import RuleCoder
 from coder.labelled import SPLITS, Labelled, read_labelled
 
 
+# What the shipped model (`make model`, models/default) trains on, relative to the repository.
+SHIPPED_TRAINING_DATA = ("training/seeds/labels.jsonl", "training/written/part1.jsonl", "training/written/part2.jsonl",
+                         "training/dev/reviews.jsonl")
+
 
 def load_labelled(paths: Sequence[str | Path], codebook: Codebook, *, split: str = "all") -> list[Labelled]:
     """Read labelled files, keep one split, and check every code id against the codebook."""

@@ -8,6 +8,7 @@ import pytest
 
 from docxgen import write_review_docx
 from pdfgen import write_report
+from realdoc_checks import real_pdfs
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -32,4 +33,4 @@ def review_docx(tmp_path_factory) -> Path:
 def realdocs() -> list[Path]:
     if not REALDOCS.is_dir():
         pytest.skip("../shared/realdocs is absent")
-    return sorted(p for p in REALDOCS.glob("*.pdf") if not p.name.startswith("NOT_A_PDF"))
+    return real_pdfs()

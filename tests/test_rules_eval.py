@@ -14,7 +14,7 @@ from coder.evaluate import rule_outcomes
 from coder.labelled import Labelled, read_labelled
 from coder.rules import RuleCoder
 from coder.types import SECTION_TYPES
-from coder.training import compare, load_labelled
+from coder.training import SHIPPED_TRAINING_DATA, compare, load_labelled
 from conftest import CORPUS_DATA, ROOT, SEEDS
 
 SEED_EVAL = ROOT / "tests/data/seed_eval.jsonl"
@@ -68,9 +68,7 @@ def test_no_pattern_is_right_only_inside_the_evaluation_set(book, evaluation):
     # that fits a sentence is right there and nowhere else: every pattern that takes part in a
     # right coding of the evaluation set must also take part in one outside it.
     held = {i.id for i in evaluation}
-    outside = [i for i in load_labelled([ROOT / "training/seeds/labels.jsonl", ROOT / "training/written/part1.jsonl",
-                                         ROOT / "training/written/part2.jsonl", ROOT / "training/dev/reviews.jsonl"], book)
-               if i.id not in held]
+    outside = [i for i in load_labelled([ROOT / p for p in SHIPPED_TRAINING_DATA], book) if i.id not in held]
     coder = RuleCoder(book)
     right_inside, _ = rule_outcomes(coder.code_texts([(i.id, i.text, i.section) for i in evaluation]),
                                     {i.id: i.codes for i in evaluation})

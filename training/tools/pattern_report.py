@@ -23,12 +23,11 @@ sys.path.insert(0, str(ROOT))
 from coder.codebook import load_codebook  # noqa: E402
 from coder.evaluate import rule_outcomes, score  # noqa: E402
 from coder.rules import RuleCoder  # noqa: E402
-from coder.training import load_labelled  # noqa: E402
+from coder.training import SHIPPED_TRAINING_DATA, load_labelled  # noqa: E402
 
 EVAL_SEED = [ROOT / "tests/data/seed_eval.jsonl"]
 EVAL_FICTION = sorted((ROOT / "tests/data/corpus/labels").glob("*.jsonl"))
-OUTSIDE = [ROOT / p for p in ("training/seeds/labels.jsonl", "training/written/part1.jsonl",
-                              "training/written/part2.jsonl", "training/dev/reviews.jsonl")]
+OUTSIDE = [ROOT / p for p in SHIPPED_TRAINING_DATA]  # minus the seed test split, which is inside
 
 
 def predict(coder: RuleCoder, items) -> tuple[dict[str, dict[str, str]], list]:
