@@ -156,13 +156,16 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     if not path.is_file():
         raise CodebookError(path, [f"file not found: {path}; pass the path of a codebook YAML file"])
     text = path.read_text(encoding="utf-8")
-    try:
-        data = yaml.load(text, Loader=_YAML_LOADER)
-        root = yaml.compose(text, Loader=_YAML_LOADER)  # node marks give each problem its line
+    loader = _YAML_LOADER(text)
+    try:  # parse once: the node tree's marks give each problem its line, and it builds the data
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         raise CodebookError(path, [f"{where}not valid YAML ({getattr(error, 'problem', error)})"]) from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         raise CodebookError(path, ["the file must be a YAML mapping with keys codebook, version, groups, codes"])
     problems: list[str] = []
