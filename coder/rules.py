@@ -37,10 +37,11 @@ _NEGATED_FACT = re.compile(r"\b(?:no|without|nor|never|denied|denies|ruled out)\
 GUARDED_SECTIONS = frozenset({"back_matter", "front_matter", "introduction"})
 SECTION_POLARITY = {"good_practice": "good_practice", "recommendations": "recommendation",
                      "learning": "recommendation"}
-_FALLBACK_POLARITY = {"background": "context", "chronology": "context", "introduction": "context",
+_FALLBACK_POLARITY = {"background": "context", "chronology": "context",
                       "family_views": "context", "analysis": "shortfall", "conclusion": "shortfall"}
 _BASE_CONFIDENCE = {"phrases": 0.8, "tokens": 0.75, "near": 0.65}
 _WEAK_CONFIDENCE = 0.55  # corroborated weak evidence only
+_MAX_SPELLED_OUT = 512  # forms of one phrase; beyond this the token matcher is the smaller structure
 
 
 def inflections(word: str) -> list[str]:
@@ -87,7 +88,7 @@ def phrase_to_tokens(phrase: str, nlp: Language) -> tuple[list[dict[str, Any]], 
     return tokens, plain
 
 
-def _spelled_out(tokens: list[dict[str, Any]], limit: int = 512) -> list[tuple[str, ...]] | None:
+def _spelled_out(tokens: list[dict[str, Any]]) -> list[tuple[str, ...]] | None:
     """Every word sequence an inflected phrase can match, when there are few enough: the phrase
     matcher looks them up far faster than the token matcher tries them. None for wildcards."""
     choices = []
@@ -96,7 +97,7 @@ def _spelled_out(tokens: list[dict[str, Any]], limit: int = 512) -> list[tuple[s
         if lower is None:
             return None
         choices.append(lower["IN"] if isinstance(lower, dict) else [lower])
-    if prod(len(c) for c in choices) > limit:
+    if prod(len(c) for c in choices) > _MAX_SPELLED_OUT:
         return None
     return list(product(*choices))
 

@@ -127,7 +127,7 @@ def test_rules_inflected_phrases_are_spelled_out_for_the_phrase_matcher_when_few
              "Nobody was sharing information, and concerns were escalated to a manager too late."]
     book = load_codebook(MINI)
     spelled = [code(RuleCoder(book), t) for t in texts]
-    monkeypatch.setattr(coder.rules, "_spelled_out", lambda tokens, limit=512: None)
+    monkeypatch.setattr(coder.rules, "_spelled_out", lambda tokens: None)
     assert [code(RuleCoder(book), t) for t in texts] == spelled
     assert spelled[0] == {("information_sharing", "recommendation")} and spelled[1] == {("information_sharing", "good_practice")}
 
