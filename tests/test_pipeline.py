@@ -25,7 +25,7 @@ def run_output(tmp_path_factory, report_pdf, review_docx):
         "# Findings\n\n=HYPERLINK(\"http://x\") The GP was not told about the domestic abuse.\n\n"
         "@risk The school did not escalate its concerns.\n")
     out = tmp_path_factory.mktemp("out")
-    result = coder.run([inputs], out, codebook=MINI)
+    result = coder.run([inputs], out)  # the default codebook, which codes the PDF and DOCX reviews too
     return result, out
 
 
@@ -56,8 +56,9 @@ def test_pipeline_codings_sheet_layout(run_output):
 def test_pipeline_text_is_never_a_formula(run_output):
     _, out = run_output
     sheet = load_workbook(out / "codings.xlsx")["Codings"]
-    evidence = [c for c in sheet["M"][1:] if isinstance(c.value, str) and c.value.startswith(("=", "@"))]
-    assert evidence and all(c.data_type == "s" for c in evidence)
+    for column in ("M", "N"):  # evidence and paragraph
+        cells = [c for c in sheet[column][1:] if isinstance(c.value, str) and c.value.startswith(("=", "@"))]
+        assert cells and all(c.data_type == "s" for c in cells), column
     with (out / "codings.csv").open() as handle:
         cells = [cell for row in csv.reader(handle) for cell in row]
     assert not any(cell.startswith(("=", "@", "+")) for cell in cells)
@@ -77,6 +78,7 @@ def test_pipeline_evidence_marked_in_paragraph(run_output):
     _, out = run_output
     with (out / "codings.csv").open() as handle:
         rows = list(csv.DictReader(handle))
+    assert {row["document"] for row in rows} == {"a.pdf", "b.docx", "formula.txt"}
     for row in rows:
         assert "«" + row["evidence"].lstrip("'") + "»" in row["paragraph"].lstrip("'")
 
@@ -91,7 +93,7 @@ def test_pipeline_other_sheets(run_output):
     prevalence = workbook["Prevalence"]
     assert prevalence._charts and prevalence["A1"].value == "code"
     run = dict(workbook["Run"].iter_rows(min_row=2, values_only=True))
-    assert run["codebook"] == load_codebook(MINI).identity and run["documents_failed"] == "1"
+    assert run["codebook"] == load_codebook().identity and run["documents_failed"] == "1"
 
 
 def test_pipeline_documents_csv_lists_failure_reason(run_output):

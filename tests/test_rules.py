@@ -64,8 +64,10 @@ def test_rules_guards_suppress_non_findings(rules, text):
 
 
 def test_rules_scare_quotes_do_not_hide_findings(rules):
-    assert code(rules, "The 'information sharing' meeting never happened and the GP was not told.") == {
-        ("information_sharing", "shortfall")}
+    # a short quoted phrase is emphasis, not a title: the finding inside it is coded, by the phrase alone
+    for text in ("The “information sharing” meeting never happened.", 'The "information sharing" meeting never happened.'):
+        (coding,) = rules.code_texts([("p", text, "analysis")])
+        assert coding.code == "information_sharing" and coding.provenance.rules == ("information_sharing/phrase",)
 
 
 @pytest.mark.parametrize("section,expected", [
