@@ -10,6 +10,7 @@ For a rules-only code, rule hits stand alone. Every coding keeps both provenance
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -54,27 +55,38 @@ class HybridCoder:
         if not rows:  # the rules code nothing in these either
             return []
         probabilities, polarities = self.model.predict([items[r][1] for r in rows], [items[r][2] for r in rows])
-        out: list[Coding] = []
+        by_row: list[list[Coding]] = []
+        added: list[tuple[int, int, list[tuple[str, float]]]] = []  # (position in rows, item row, codes)
         for k, row in enumerate(rows):
             item_id, text, section = items[row]
             found = by_item.get(item_id, {})  # empty in model mode
+            kept: list[Coding] = []
             model_only: list[tuple[str, float]] = []
             for code in self.codebook.ids:
                 rule = found.get(code)
                 model = self.model.models_.get(code)
                 if model is None:
                     if rule is not None:
-                        out.append(rule)
+                        kept.append(rule)
                     continue
                 p = float(probabilities[code][k])
                 threshold = model.threshold if self.mode == "hybrid" else model.alone
                 if rule is not None and p >= model.veto:
-                    out.append(self._merge(rule, p, model.threshold, self._rule_polarity(rule, section, polarities[k])))
+                    kept.append(self._merge(rule, p, model.threshold, self._rule_polarity(rule, section, polarities[k])))
                 elif rule is None and p >= threshold:
                     model_only.append((code, p))
+            by_row.append(kept)
             if model_only:
-                out.extend(self._model_codings(item_id, text, section, offsets[row], model_only, polarities[k]))
-        return out
+                added.append((k, row, model_only))
+        evidence = self._evidence([items[row] for _, row, _ in added])
+        for (k, row, model_only), spans in zip(added, evidence):
+            item_id, text, section = items[row]
+            for code, p in model_only:
+                start, end = spans[code]
+                by_row[k].append(Coding(item_id, code, self._polarity(code, section, polarities[k]), round(p, 3),
+                                        offsets[row] + start, offsets[row] + end, text[start:end],
+                                        self._provenance("model", (), p)))
+        return [coding for kept in by_row for coding in kept]
 
     def _provenance(self, source: str, rules: tuple[str, ...], p: float) -> Provenance:
         return Provenance(source=source, codebook=self.codebook.identity, codebook_sha256=self.codebook.sha256,  # type: ignore[arg-type]
@@ -100,15 +112,22 @@ class HybridCoder:
         return Coding(rule.segment_id, rule.code, polarity, round(confidence, 3), rule.start, rule.end,
                       rule.evidence, self._provenance("hybrid" if agreed else "rule", rule.provenance.rules, p))
 
-    def _model_codings(self, item_id: str, text: str, section: str, offset: int, found: list[tuple[str, float]],
-                       polarity: str) -> list[Coding]:
-        """Codings the model adds, each with the sentence it finds most telling for its code."""
-        sentences = [(s.start_char, s.end_char) for s in tokenizer_pipeline()(text).sents]
-        scores = self.model.predict_proba([text[a:b] for a, b in sentences], [section] * len(sentences)) \
-            if len(sentences) > 1 else None
-        out = []
-        for code, p in found:
-            start, end = sentences[int(np.argmax(scores[code]))] if scores is not None else sentences[0]
-            out.append(Coding(item_id, code, self._polarity(code, section, polarity), round(p, 3), offset + start,
-                              offset + end, text[start:end], self._provenance("model", (), p)))
-        return out
+    def _evidence(self, items: list[tuple[str, str, str]]) -> list[dict[str, tuple[int, int]]]:
+        """For each (id, text, section), the span of the sentence the model finds most telling,
+        per code: every sentence of every paragraph is scored in one batch."""
+        sentences = [[(s.start_char, s.end_char) for s in doc.sents]
+                     for doc in tokenizer_pipeline().pipe(text for _, text, _ in items)]
+        scored = [(i, span) for i, spans in enumerate(sentences) if len(spans) > 1 for span in spans]
+        scores = self.model.predict_proba([items[i][1][a:b] for i, (a, b) in scored],
+                                          [items[i][2] for i, _ in scored]) if scored else {}
+        best: list[dict[str, tuple[int, int]]] = []
+        position = 0
+        for spans, (_, text, _) in zip(sentences, items):
+            if len(spans) < 2:  # the one sentence (or the whole text) is the evidence for every code
+                best.append(defaultdict(lambda span=(spans or [(0, len(text))])[0]: span))
+                continue
+            chosen = {code: spans[int(np.argmax(values[position:position + len(spans)]))]
+                      for code, values in scores.items()}
+            best.append(chosen)
+            position += len(spans)
+        return best
