@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Iterator
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -14,7 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 import cli_store
 import coder
-from coder.errors import CoderError, UsageError
+from cli_store import errors_to_exit
+from coder.errors import UsageError
 from coder.labelled import SPLITS
 from coder.outputs import DOCUMENT_COLUMNS, document_row, save_document_json, write_csv
 from coder.views import document_to_dict, render_tree
@@ -32,15 +32,6 @@ class Engine(str, Enum):
 class Format(str, Enum):
     text = "text"
     json = "json"
-
-
-@contextmanager
-def errors_to_exit() -> Iterator[None]:
-    try:
-        yield
-    except CoderError as error:
-        err.print(f"error: {error}", markup=False)
-        raise typer.Exit(code=2) from None
 
 
 def progress() -> Progress:

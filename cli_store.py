@@ -52,13 +52,20 @@ def open_store(db: Path) -> coder.Store:
 
 
 @contextmanager
-def store_session(db: Path) -> Iterator[coder.Store]:
-    """Open the database for one command; a CoderError inside becomes a one-line error and exit 2."""
+def errors_to_exit() -> Iterator[None]:
+    """A CoderError inside becomes a one-line error on stderr and exit code 2."""
     try:
-        with open_store(db) as store:
-            yield store
+        yield
     except CoderError as error:
-        raise fail(error) from None
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"error: {error}", markup=False)
+        raise typer.Exit(code=2) from None
+
+
+@contextmanager
+def store_session(db: Path) -> Iterator[coder.Store]:
+    """Open the database for one command, with errors_to_exit around it."""
+    with errors_to_exit(), open_store(db) as store:
+        yield store
 
 
 def store_codebook(store: coder.Store, path: Path | None) -> coder.Codebook:
@@ -73,11 +80,6 @@ def store_codebook(store: coder.Store, path: Path | None) -> coder.Codebook:
             f"{', …' if len(unknown) > 6 else ''}); it was coded with {', '.join(used)}. "
             "Pass that codebook with --codebook FILE.")
     return book
-
-
-def fail(error: CoderError) -> typer.Exit:
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"error: {error}", markup=False)
-    return typer.Exit(code=2)
 
 
 def emit(rows: list[dict[str, Any]], fmt: Output, out: Path | None, columns: list[str] | None = None) -> None:
