@@ -17,7 +17,7 @@ import numpy as np
 
 from coder.classify import Classifier
 from coder.codebook import Codebook
-from coder.rules import SECTION_POLARITY, RuleCoder, codable, tokenizer_pipeline
+from coder.rules import SECTION_POLARITY, RuleCoder, codable, code_segments, tokenizer_pipeline
 from coder.types import Coding, Provenance
 
 
@@ -38,8 +38,7 @@ class HybridCoder:
         return self.mode
 
     def code_document(self, document, *, kinds: tuple[str, ...] = ("paragraph", "list_item")) -> list[Coding]:
-        segments = [g for g in document.segments if g.kind in kinds]
-        return self.code_texts([(g.id, g.text, g.section_type) for g in segments], offsets=[g.start for g in segments])
+        return code_segments(self, document, kinds)
 
     def code_texts(self, items: Iterable[tuple[str, str, str]], *, offsets: Sequence[int] | None = None) -> list[Coding]:
         items = list(items)

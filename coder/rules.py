@@ -220,9 +220,7 @@ class RuleCoder:
 
     def code_document(self, document: Any, *, kinds: tuple[str, ...] = ("paragraph", "list_item")) -> list[Coding]:
         """Code every paragraph and list item of an ingested Document."""
-        segments = [g for g in document.segments if g.kind in kinds]
-        return list(self.code_texts(((g.id, g.text, g.section_type) for g in segments),
-                                    offsets=[g.start for g in segments]))
+        return code_segments(self, document, kinds)
 
     def _code_doc(self, doc: Doc, item_id: str, section_type: str, shift: int) -> Iterator[Coding]:
         if not codable(doc.text, section_type):
@@ -359,6 +357,12 @@ def _quoted_titles(text: str) -> list[tuple[int, int]]:
         if len(words) >= 3 and (capitalised >= 0.5 or _TITLE_CONTEXT.search(around)):
             spans.append((match.start(), match.end()))
     return spans
+
+
+def code_segments(coder: Any, document: Any, kinds: tuple[str, ...]) -> list[Coding]:
+    """Any coder's code_texts over a Document's segments of ``kinds``, offsets into its text."""
+    segments = [g for g in document.segments if g.kind in kinds]
+    return list(coder.code_texts([(g.id, g.text, g.section_type) for g in segments], offsets=[g.start for g in segments]))
 
 
 def codable(text: str, section_type: str) -> bool:
