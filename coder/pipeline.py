@@ -71,7 +71,7 @@ def code_into_store(
         todo = []
         for path in expand_paths(inputs):
             digest = _sha256(path)
-            if digest and store.is_coded(digest, codebook.sha256, identity):
+            if digest and store.is_coded(digest, codebook.sha256, identity, engine):
                 result.skipped += 1
                 rows.append({"path": str(path), "status": "ok", "reason": "unchanged, already coded",
                              **store.document_summary(digest[:16])})

@@ -189,11 +189,13 @@ class Store:
         return [dict(r) for r in self.db.execute("SELECT * FROM runs ORDER BY started")]
 
     # ---- documents and codings ------------------------------------------------------------
-    def is_coded(self, sha256: str, codebook_sha256: str, model: str) -> bool:
-        """True when this exact file is already coded with this codebook and model."""
+    def is_coded(self, sha256: str, codebook_sha256: str, model: str, engine: str) -> bool:
+        """True when this exact file is already coded with this codebook and model (and, for a
+        PDF, read with this engine: asking for another engine means reading it again)."""
         row = self.db.execute(
             "SELECT 1 FROM document_state s JOIN documents d ON d.id = s.document_id "
-            "WHERE d.sha256 = ? AND s.codebook_sha256 = ? AND s.model = ?", (sha256, codebook_sha256, model)).fetchone()
+            "WHERE d.sha256 = ? AND s.codebook_sha256 = ? AND s.model = ? AND (d.format != 'pdf' OR d.engine = ?)",
+            (sha256, codebook_sha256, model, engine)).fetchone()
         return row is not None
 
     def save_coded_document(self, document: Document, codings: Sequence[Coding], *, run_id: str,
@@ -214,11 +216,12 @@ class Store:
                             (document.id, _now(), run_id))
 
     def _upsert_document(self, document: Document, attributes: dict[str, Any]) -> None:
+        row = self.db.execute("SELECT engine FROM documents WHERE id = ?", (document.id,)).fetchone()
+        exists = row is not None
         stored = [r[0] for r in self.db.execute("SELECT id FROM segments WHERE document_id = ? ORDER BY idx",
-                                                (document.id,))]
-        exists = stored or self.db.execute("SELECT 1 FROM documents WHERE id = ?", (document.id,)).fetchone()
-        if exists and stored == [g.id for g in document.segments]:
-            # Same bytes read into the same structure: keep it, and the user's attributes.
+                                                (document.id,))] if exists else []
+        if exists and row["engine"] == document.engine and stored == [g.id for g in document.segments]:
+            # Same bytes read the same way into the same structure: keep it, and the user's attributes.
             self.db.execute("UPDATE documents SET path = ? WHERE id = ?", (document.path, document.id))
             return
         if exists:

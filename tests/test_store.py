@@ -218,3 +218,17 @@ def test_store_replaces_the_structure_when_the_same_bytes_are_read_into_another(
     assert {r["segment_id"] for r in store.coding_rows()} == {reread.segments[0].id}
     row = store.db.execute("SELECT engine, area, year FROM documents WHERE id = ?", (document.id,)).fetchone()
     assert tuple(row) == ("pdfplumber", "Northmoor", 2020)
+
+
+def test_store_reads_a_pdf_again_when_another_engine_is_asked_for(tmp_path, report_pdf, book):
+    store = Store(tmp_path / "c.db")
+    rules = HybridCoder(book, None)
+
+    def run(engine: str):
+        return code_into_store([report_pdf], store, codebook=book, coder=rules, engine=engine)[0]
+
+    assert run("pdfium").documents == 1 and run("pdfium").skipped == 1
+    again = run("pdfplumber")
+    assert (again.documents, again.skipped) == (1, 0)
+    assert store.db.execute("SELECT engine FROM documents").fetchall()[0][0] == "pdfplumber"
+    assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
