@@ -144,7 +144,7 @@ def parse_markdown(path: Path) -> Review:
 def build_pdf(review: Review, out: Path) -> None:
     from reportlab import rl_config
     from reportlab.lib import colors
-    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+    from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
